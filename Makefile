@@ -1,0 +1,78 @@
+# The two commands of the README: `make test` and `make course`. Both set up .venv first.
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+STAMP  := $(VENV)/.installed-stamp
+
+# Offline data: use ../shared/data (fastai's data-folder layout) when it is there and nothing else was chosen.
+SHARED_DATA := $(abspath ../shared/data)
+ifeq ($(origin RESNET_NB_DATA), undefined)
+ifneq ($(wildcard $(SHARED_DATA)/.),)
+export RESNET_NB_DATA := $(SHARED_DATA)
+endif
+endif
+export PYTHONWARNINGS ?= ignore::FutureWarning
+
+.PHONY: help venv test course lab sync readme check-sync clean
+
+help:
+	@echo "make test    set up $(VENV), check sync, run the notebooks' tests (nbdev_test)"
+	@echo "make course  set up $(VENV), run every lesson; executed notebooks, figures, metrics.csv in $(OUT)/"
+	@echo "make lab     open the lessons in JupyterLab"
+	@echo "make sync    nbdev_export + nbdev_clean + README.md from nbs/index.ipynb"
+
+venv: $(STAMP)
+$(STAMP): settings.ini setup.py pyproject.toml
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+readme: $(STAMP)
+	$(BIN)/jupyter nbconvert --log-level=WARN --to markdown nbs/index.ipynb --stdout > README.md
+
+sync: $(STAMP)
+	$(BIN)/nbdev_export
+	$(BIN)/nbdev_clean
+	$(MAKE) --no-print-directory readme
+
+# Fails if nbdev_export, nbdev_clean or the README would change any file: commit their results first.
+check-sync: $(STAMP)
+	snap() { git diff --no-ext-diff; git status --porcelain --untracked-files=all; }
+	before=$$(snap | md5sum)
+	$(BIN)/nbdev_export
+	$(BIN)/nbdev_clean
+	$(BIN)/jupyter nbconvert --log-level=WARN --to markdown nbs/index.ipynb --stdout > README.md
+	if [ "$$(snap | md5sum)" != "$$before" ]; then
+	  echo "nbdev_export / nbdev_clean / README generation changed files: run 'make sync' and commit." >&2
+	  git status --short >&2; exit 1
+	fi
+	echo "in sync: library, clean notebooks, README"
+
+test: check-sync
+	$(BIN)/nbdev_test --n_workers 2 --timing
+
+course: $(STAMP)
+	rm -rf $(OUT) && mkdir -p $(OUT)
+	export RESNET_NB_OUT=$(abspath $(OUT))
+	for nb in nbs/[0-9][0-9]_*.ipynb; do
+	  echo "== $$nb"; start=$$(date +%s)
+	  $(BIN)/jupyter nbconvert --log-level=WARN --to notebook --execute --ExecutePreprocessor.timeout=-1 \
+	    --output-dir $(OUT) "$$nb"
+	  $(BIN)/jupyter nbconvert --log-level=WARN --to markdown --output-dir $(OUT) "$(OUT)/$$(basename $$nb)"
+	  echo "   done in $$(( $$(date +%s) - start )) s"
+	done
+	$(BIN)/python -c "from resnet_nb.data import collect_metrics; print(collect_metrics('$(OUT)').to_string(index=False))"
+	echo "Executed notebooks, figures (*_files/) and metrics.csv are in $(OUT)/"
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=nbs
+
+clean:
+	rm -rf $(OUT) _docs _proc build dist *.egg-info
