@@ -16,9 +16,9 @@ __all__ = ['DATA_ENV', 'OFFLINE_ENV', 'MODE_ENV', 'SAMPLE', 'FULL', 'OUT_ENV', '
            'data_folder', 'use_data_folder', 'can_reach', 'current_fastai_cfg', 'dataset_folder', 'get_dataset',
            'pets_path', 'dogscats_path', 'camvid_tiny_path', 'mnist_tiny_path', 'environ', 'CourseSettings',
            'course_settings', 'setup_run', 'save_metrics', 'collect_metrics', 'is_cat', 'breed_of', 'sample_per_class',
-           'image_files', 'check_classes', 'pets_datablock', 'pets_dls', 'mnist_datablock', 'mnist_dls', 'MaskPath',
-           'camvid_codes', 'camvid_datablock', 'BadImagesError', 'why_unreadable', 'find_bad_images', 'check_images',
-           'make_messy_folder']
+           'image_files', 'check_classes', 'image_datablock', 'pets_dls', 'label_from', 'image_folder_dls',
+           'mnist_datablock', 'mnist_dls', 'MaskPath', 'camvid_codes', 'camvid_datablock', 'BadImagesError',
+           'why_unreadable', 'find_bad_images', 'check_images', 'make_messy_folder']
 
 # %% ../nbs/01_data_blocks.ipynb #668eb31b
 DATA_ENV = 'RESNET_NB_DATA'      # a folder in fastai's data layout (`<name>/...`) to use instead of downloading
@@ -138,7 +138,7 @@ class CourseSettings:
 
     def __repr__(self): return f"CourseSettings({', '.join(f'{k}={v!r}' for k,v in asdict(self).items())})"
 
-SAMPLE = CourseSettings('sample', size=64, presize=96, bs=32, epochs=4, max_per_class=150, pretrained=False)
+SAMPLE = CourseSettings('sample', size=64, presize=96, bs=32, epochs=6, max_per_class=150, pretrained=False)
 FULL   = CourseSettings('full', size=224, presize=460, bs=64, epochs=5, max_per_class=None, pretrained=True, arch='resnet34')
 
 # %% ../nbs/01_data_blocks.ipynb #30766eb5
@@ -213,12 +213,12 @@ def check_classes(files, label_func) -> list:
     return labels
 
 # %% ../nbs/01_data_blocks.ipynb #c030d992
-def pets_datablock(size:int=224, presize:int=460, label_func=breed_of, seed:int=42, valid_pct:float=0.2,
-                   get_items=get_image_files) -> DataBlock:
-    "DataBlock for Oxford-IIIT Pet images labelled by `label_func`, presized to `presize` then augmented to `size`"
+def image_datablock(size:int=224, presize:int=460, label_func=breed_of, splitter=None, seed:int=42,
+                    valid_pct:float=0.2, get_items=get_image_files) -> DataBlock:
+    "DataBlock for images labelled by `label_func` (default: the pets' breed), presized to `presize` then augmented to `size`"
     return DataBlock(blocks=(ImageBlock, CategoryBlock),
                      get_items=get_items,
-                     splitter=RandomSplitter(valid_pct, seed=seed),
+                     splitter=splitter or RandomSplitter(valid_pct, seed=seed),
                      get_y=label_func,
                      item_tfms=Resize(presize),
                      batch_tfms=[*aug_transforms(size=size, min_scale=0.75), Normalize.from_stats(*imagenet_stats)])
@@ -229,10 +229,28 @@ def pets_dls(files=None, label_func=breed_of, cfg:CourseSettings|None=None, seed
     cfg = cfg or course_settings()
     if files is None: files = sample_per_class(get_image_files(pets_path()), label_func, cfg.max_per_class, seed)
     check_classes(files, label_func)
-    dblock = pets_datablock(cfg.size, cfg.presize, label_func=label_func, seed=seed, get_items=None)
+    dblock = image_datablock(cfg.size, cfg.presize, label_func=label_func, seed=seed, get_items=None)
     return dblock.dataloaders(L(files), bs=cfg.bs, **kwargs)
 
-# %% ../nbs/01_data_blocks.ipynb #4d311df1
+# %% ../nbs/01_data_blocks.ipynb #2060ce14
+def label_from(label_re:str|None=None):
+    "`parent_label`, or a labeller taking group 1 of `label_re` from the file name"
+    return parent_label if label_re is None else using_attr(RegexLabeller(label_re), 'name')
+
+def image_folder_dls(path, cfg:CourseSettings|None=None, label_re:str|None=None, valid_pct:float=0.2, seed:int=42,
+                     **kwargs) -> DataLoaders:
+    "Classifier DataLoaders for the images under `path` (labels from sub-folders or `label_re`), sampled per `cfg`"
+    cfg, path = cfg or course_settings(), Path(path)
+    label_func = label_from(label_re)
+    has_split = (path/'train').is_dir() and (path/'valid').is_dir()
+    files = image_files(path, folders=['train', 'valid'] if has_split else None)
+    check_classes(files, label_func)
+    by = (lambda f: (Path(f).parent.parent.name, label_func(f))) if has_split else label_func
+    files = sample_per_class(files, by, cfg.max_per_class, seed)
+    splitter = GrandparentSplitter() if has_split else RandomSplitter(valid_pct, seed=seed)
+    return image_datablock(cfg.size, cfg.presize, label_func, splitter, get_items=None).dataloaders(files, bs=cfg.bs, **kwargs)
+
+# %% ../nbs/01_data_blocks.ipynb #6c153ca2
 def mnist_datablock() -> DataBlock:
     "DataBlock for MNIST-tiny: grey images, label from the folder, split from the grandparent folder"
     return DataBlock(blocks=(ImageBlock(cls=PILImageBW), CategoryBlock),
@@ -242,7 +260,7 @@ def mnist_dls(bs:int=32, **kwargs) -> DataLoaders:
     "DataLoaders for MNIST-tiny at its native 28×28"
     return mnist_datablock().dataloaders(mnist_tiny_path(), bs=bs, **kwargs)
 
-# %% ../nbs/01_data_blocks.ipynb #6c153ca2
+# %% ../nbs/01_data_blocks.ipynb #88f9c056
 class MaskPath:
     "Find the mask of a CamVid-style image: `<labels>/<stem><suffix><ext>` (default `<stem>_P.png`)"
     def __init__(self, labels:Path, suffix:str='_P', ext:str='.png'): store_attr()
@@ -259,7 +277,7 @@ def camvid_datablock(path:Path|None=None, size:int|tuple=(96,128), seed:int=42) 
                      splitter=RandomSplitter(seed=seed), get_y=MaskPath(path/'labels'),
                      batch_tfms=[*aug_transforms(size=size), Normalize.from_stats(*imagenet_stats)])
 
-# %% ../nbs/01_data_blocks.ipynb #88f9c056
+# %% ../nbs/01_data_blocks.ipynb #33aca703
 class BadImagesError(ValueError):
     "Some image files cannot be read"
 
@@ -278,7 +296,7 @@ def find_bad_images(path) -> dict:
     "Map each unreadable image under `path` to the reason (fastai's `verify_images` finds them)"
     return {f: why_unreadable(f) or 'cannot be opened' for f in verify_images(image_files(path))}
 
-# %% ../nbs/01_data_blocks.ipynb #74ac77b0
+# %% ../nbs/01_data_blocks.ipynb #d761d433
 def _free_name(dest:Path) -> Path:
     "`dest`, or `dest` with a number added if that name is taken"
     i, d = 1, dest
@@ -304,7 +322,7 @@ def check_images(path, move_to=None) -> L:
         moved.append(Path(shutil.move(str(f), str(dest))))
     return moved
 
-# %% ../nbs/01_data_blocks.ipynb #33aca703
+# %% ../nbs/01_data_blocks.ipynb #e1c20b9e
 def make_messy_folder(dest:Path, n_good:int=2, size:int=48) -> dict:
     "Write good images in several modes and bad files under `dest/<class>/`; returns {kind: path}"
     dest = Path(dest)
