@@ -270,10 +270,10 @@ def camvid_codes(path:Path|None=None) -> np.ndarray:
     "The class names of CamVid-tiny, from its `codes.txt`"
     return np.loadtxt(Path(path or camvid_tiny_path())/'codes.txt', dtype=str)
 
-def camvid_datablock(path:Path|None=None, size:int|tuple=(96,128), seed:int=42) -> DataBlock:
+def camvid_datablock(path:Path|None=None, size:int|tuple=(96,128), seed:int=42, get_items=get_image_files) -> DataBlock:
     "DataBlock for CamVid-tiny: image -> mask, random 20% validation, augmented to `size`"
     path = Path(path or camvid_tiny_path())
-    return DataBlock(blocks=(ImageBlock, MaskBlock(camvid_codes(path))), get_items=get_image_files,
+    return DataBlock(blocks=(ImageBlock, MaskBlock(camvid_codes(path))), get_items=get_items,
                      splitter=RandomSplitter(seed=seed), get_y=MaskPath(path/'labels'),
                      batch_tfms=[*aug_transforms(size=size), Normalize.from_stats(*imagenet_stats)])
 

@@ -13,9 +13,9 @@ from .data import *
 # %% auto #0
 __all__ = ['RESNETS', 'SAFE_FORMAT', 'cats_dls', 'PretrainedUnavailable', 'resnet_arch', 'weights_file', 'check_pretrained',
            'make_learner', 'write_standin_weights', 'body_weights', 'train', 'overfit_batch', 'majority_baseline',
-           'export_learner', 'load_model', 'save_safe', 'SafeClassifier', 'load_safe', 'check_readable',
-           'predict_files', 'classify_bytes', 'ClassifierApp', 'FilesDataset', 'torch_tfms', 'run_epoch',
-           'plain_finetune']
+           'export_learner', 'load_model', 'normalize_stats', 'save_safe', 'SafeClassifier', 'load_safe',
+           'check_readable', 'predict_files', 'classify_bytes', 'ClassifierApp', 'FilesDataset', 'torch_tfms',
+           'run_epoch', 'plain_finetune']
 
 # %% ../nbs/02_pets.ipynb #51fca691
 def cats_dls(files=None, cfg:CourseSettings|None=None, seed:int=42) -> DataLoaders:
@@ -60,8 +60,8 @@ def make_learner(dls, arch='resnet18', pretrained:bool=False, metrics=None, **kw
     "`vision_learner` on a torchvision ResNet, failing fast and clearly when pretrained weights cannot be had"
     arch = resnet_arch(arch)
     if pretrained: check_pretrained(arch)
-    return vision_learner(dls, arch, pretrained=pretrained, metrics=ifnone(metrics, [error_rate, accuracy]),
-                          loss_func=CrossEntropyLossFlat(), **kwargs)
+    kwargs.setdefault('loss_func', CrossEntropyLossFlat())
+    return vision_learner(dls, arch, pretrained=pretrained, metrics=ifnone(metrics, [error_rate, accuracy]), **kwargs)
 
 # %% ../nbs/02_pets.ipynb #33357693
 def write_standin_weights(arch='resnet18') -> Path:
@@ -134,7 +134,7 @@ def load_model(path):
                          f"({type(e).__name__}: {str(e)[:200]}).") from None
 
 # %% ../nbs/02_pets.ipynb #62709434
-def _normalize_stats(dls) -> tuple:
+def normalize_stats(dls) -> tuple:
     "Mean and std of the `Normalize` in `dls`' batch transforms (ImageNet's if there is none)"
     norms = [t for t in dls.after_batch.fs if isinstance(t, Normalize)]
     if not norms: return imagenet_stats
@@ -145,7 +145,7 @@ def save_safe(learn, dest, size:int|None=None) -> Path:
     dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
     xb = learn.dls.one_batch()[0]
     meta = dict(format=SAFE_FORMAT, arch=learn.arch.__name__, n_in=xb.shape[1], n_out=len(learn.dls.vocab),
-                vocab=[str(v) for v in learn.dls.vocab], size=size or xb.shape[-1], stats=list(_normalize_stats(learn.dls)))
+                vocab=[str(v) for v in learn.dls.vocab], size=size or xb.shape[-1], stats=list(normalize_stats(learn.dls)))
     torch.save({k: v.cpu() for k,v in learn.model.state_dict().items()}, dest/'weights.pth.part')
     (dest/'weights.pth.part').replace(dest/'weights.pth')
     (dest/'model.json').write_text(json.dumps(meta, indent=1))
