@@ -12,13 +12,14 @@ from PIL import Image, UnidentifiedImageError
 from fastai.vision.all import *
 
 # %% auto #0
-__all__ = ['DATA_ENV', 'OFFLINE_ENV', 'MODE_ENV', 'SAMPLE', 'FULL', 'OUT_ENV', 'PETS_BREED_RE', 'DatasetUnavailable',
-           'data_folder', 'use_data_folder', 'can_reach', 'current_fastai_cfg', 'dataset_folder', 'get_dataset',
-           'pets_path', 'dogscats_path', 'camvid_tiny_path', 'mnist_tiny_path', 'environ', 'CourseSettings',
-           'course_settings', 'setup_run', 'save_metrics', 'collect_metrics', 'is_cat', 'breed_of', 'sample_per_class',
-           'image_files', 'check_classes', 'image_datablock', 'pets_dls', 'label_from', 'image_folder_dls',
-           'mnist_datablock', 'mnist_dls', 'MaskPath', 'camvid_codes', 'camvid_datablock', 'BadImagesError',
-           'why_unreadable', 'find_bad_images', 'check_images', 'make_messy_folder']
+__all__ = ['DATA_ENV', 'OFFLINE_ENV', 'MODE_ENV', 'SAMPLE', 'FULL', 'THREADS_ENV', 'OUT_ENV', 'PETS_BREED_RE',
+           'DatasetUnavailable', 'data_folder', 'use_data_folder', 'can_reach', 'current_fastai_cfg', 'dataset_folder',
+           'get_dataset', 'pets_path', 'dogscats_path', 'camvid_tiny_path', 'mnist_tiny_path', 'environ',
+           'CourseSettings', 'course_settings', 'apply_thread_limit', 'setup_run', 'save_metrics', 'collect_metrics',
+           'is_cat', 'breed_of', 'sample_per_class', 'image_files', 'check_classes', 'image_datablock', 'pets_dls',
+           'label_from', 'image_folder_dls', 'mnist_datablock', 'mnist_dls', 'MaskPath', 'camvid_codes',
+           'camvid_datablock', 'BadImagesError', 'why_unreadable', 'find_bad_images', 'check_images',
+           'make_messy_folder']
 
 # %% ../nbs/01_data_blocks.ipynb #668eb31b
 DATA_ENV = 'RESNET_NB_DATA'      # a folder in fastai's data layout (`<name>/...`) to use instead of downloading
@@ -149,10 +150,20 @@ def course_settings(mode:str|None=None, **overrides) -> CourseSettings:
     return replace(SAMPLE if mode=='sample' else FULL, **overrides)
 
 # %% ../nbs/01_data_blocks.ipynb #f123abc2
+THREADS_ENV = 'RESNET_NB_THREADS'  # CPU threads per process; 1 also means no DataLoader worker processes
+
+def apply_thread_limit():
+    "Apply `RESNET_NB_THREADS` (if set): torch's thread count, and fastai's worker count (none when 1)"
+    n = int(os.environ.get(THREADS_ENV) or 0)
+    if n > 0:
+        torch.set_num_threads(n)
+        defaults.cpus = n if n > 1 else 0
+apply_thread_limit()
+
 def setup_run(seed:int=42, threads:int|None=None):
-    "Seed python, numpy and torch, and cap torch's CPU threads (default: the number of cores fastai sees)"
+    "Seed python, numpy and torch, and cap torch's CPU threads (default: `RESNET_NB_THREADS`, else the cores fastai sees)"
     set_seed(seed, reproducible=True)
-    torch.set_num_threads(threads or defaults.cpus)
+    torch.set_num_threads(threads or int(os.environ.get(THREADS_ENV) or 0) or max(defaults.cpus, 1))
 
 # %% ../nbs/01_data_blocks.ipynb #53699f12
 OUT_ENV = 'RESNET_NB_OUT'  # folder where `make course` collects results

@@ -12,7 +12,7 @@ from .data import *
 
 # %% auto #0
 __all__ = ['RESNETS', 'SAFE_FORMAT', 'cats_dls', 'PretrainedUnavailable', 'resnet_arch', 'weights_file', 'check_pretrained',
-           'make_learner', 'write_standin_weights', 'body_weights', 'train', 'overfit_batch', 'majority_baseline',
+           'make_learner', 'write_standin_weights', 'non_bn_weights', 'train', 'overfit_batch', 'majority_baseline',
            'export_learner', 'load_model', 'normalize_stats', 'save_safe', 'SafeClassifier', 'load_safe',
            'check_readable', 'predict_files', 'classify_bytes', 'ClassifierApp', 'FilesDataset', 'torch_tfms',
            'run_epoch', 'plain_finetune']
@@ -72,11 +72,10 @@ def write_standin_weights(arch='resnet18') -> Path:
     return f
 
 # %% ../nbs/02_pets.ipynb #089cb411
-def body_weights(learn) -> dict:
-    "A copy of the non-batchnorm parameters of the body (parameter group 0 and 1) of a vision learner"
-    bn_types = (nn.BatchNorm1d, nn.BatchNorm2d)
-    bn = {id(p) for m in learn.model[0].modules() if isinstance(m, bn_types) for p in m.parameters()}
-    return {n: p.detach().clone() for n,p in learn.model[0].named_parameters() if id(p) not in bn}
+def non_bn_weights(module) -> dict:
+    "A copy of the parameters of `module` outside its batchnorm layers (the ones `freeze` keeps fixed)"
+    bn = {id(p) for m in module.modules() if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)) for p in m.parameters()}
+    return {n: p.detach().clone() for n,p in module.named_parameters() if id(p) not in bn}
 
 # %% ../nbs/02_pets.ipynb #b21ed085
 def train(learn, epochs:int, lr:float|None=None, freeze_epochs:int=1) -> Learner:

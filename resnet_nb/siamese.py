@@ -7,12 +7,11 @@ from __future__ import annotations
 import random
 from fastai.vision.all import *
 from .data import *
-from .pets import resnet_arch, check_pretrained, body_weights
+from .pets import resnet_arch, check_pretrained, non_bn_weights
 
 # %% auto #0
 __all__ = ['SiameseImage', 'SiamesePairs', 'stratified_splitter', 'siamese_dls', 'SiameseModel', 'siamese_model', 'siamese_loss',
-           'siamese_splitter', 'siamese_learner', 'encoder_weights', 'show_pairs', 'show_pair_results',
-           'siamese_predict']
+           'siamese_splitter', 'siamese_learner', 'show_pairs', 'show_pair_results', 'siamese_predict']
 
 # %% ../nbs/04_siamese.ipynb #71ee1a71
 class SiameseImage(fastuple):
@@ -112,13 +111,7 @@ def siamese_learner(dls, arch='resnet18', pretrained:bool=False, **kwargs) -> Le
     if pretrained: learn.freeze()
     return learn
 
-# %% ../nbs/04_siamese.ipynb #bf4ca7ed
-def encoder_weights(model) -> dict:
-    "A copy of the non-batchnorm parameters of `model.encoder`"
-    bn = {id(p) for m in model.encoder.modules() if isinstance(m, nn.BatchNorm2d) for p in m.parameters()}
-    return {n: p.detach().clone() for n,p in model.encoder.named_parameters() if id(p) not in bn}
-
-# %% ../nbs/04_siamese.ipynb #01c52d8a
+# %% ../nbs/04_siamese.ipynb #5f38c5ec
 def _pair_images(dls, x1, x2, n):
     "Decoded (denormalised) images of the first `n` pairs"
     d1, d2 = dls.after_batch.decode((TensorImage(x1[:n]),))[0], dls.after_batch.decode((TensorImage(x2[:n]),))[0]
@@ -143,7 +136,7 @@ def show_pair_results(learn, max_n:int=6, ncols:int=3):
     titles = [f'{name(int(p.argmax()))} {float(p.max()):.2f} / {name(int(t))}' for p,t in zip(probs, b[2])]
     return show_pairs(learn.dls, max_n, ncols, b=b, titles=titles)
 
-# %% ../nbs/04_siamese.ipynb #05451291
+# %% ../nbs/04_siamese.ipynb #67409217
 def siamese_predict(learn, f1, f2) -> tuple:
     "(same?, probability of that answer) for the image files `f1` and `f2`"
     size = first(t for t in learn.dls.after_item.fs if isinstance(t, Resize)).size

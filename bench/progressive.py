@@ -1,0 +1,75 @@
+"""Stage 3 benchmark: fixed-size training versus progressive resizing, time to accuracy.
+
+Dogs-vs-cats (150 images per class for training and for validation), ResNet-18 from random weights, fit_one_cycle per phase.
+Fixed: 128 px for 6 epochs. Progressive: 64 px for 4 epochs, then 128 px for 2. Seeds 0, 1, 2.
+Prints a markdown table, writes bench/progressive.md and bench/progressive.png.
+    python bench/progressive.py            # RESNET_NB_DATA must point at the data (make sets it)
+"""
+import os, time, warnings
+warnings.filterwarnings('ignore')
+from pathlib import Path
+import matplotlib; matplotlib.use('Agg')
+import matplotlib.pyplot as plt
+from fastai.vision.all import *
+from resnet_nb.data import course_settings, dogscats_path, setup_run
+from resnet_nb.pets import make_learner
+from resnet_nb.resizing import dls_maker, progressive_resize
+
+HERE = Path(__file__).parent
+SEEDS = [int(s) for s in os.environ.get('BENCH_SEEDS', '0,1,2').split(',')]
+SCHEDULES = {'fixed': [(128, 6)], 'progressive': [(64, 4), (128, 2)]}
+
+class EpochClock(Callback):
+    "Wall time since the start of the run and accuracy after every epoch (after the Recorder has its values)"
+    order = Recorder.order + 1
+    def __init__(self): self.start, self.points = time.perf_counter(), []
+    def after_epoch(self): self.points.append((time.perf_counter() - self.start, self.recorder.values[-1][-1]))
+
+def run(name, seed):
+    setup_run(seed)
+    make = dls_maker(dogscats_path(), course_settings('sample', max_per_class=150, bs=32), seed=seed)
+    sched = SCHEDULES[name]
+    dls = make(sched[0][0])
+    clock = EpochClock()
+    learn = make_learner(dls, 'resnet18', pretrained=False, cbs=clock)
+    clock.start = time.perf_counter()
+    with learn.no_bar(), learn.no_logging(): phases = progressive_resize(learn, sched, make)
+    return clock.points, phases
+
+def main():
+    rows, curves = [], {}
+    for seed in SEEDS:
+        res = {name: run(name, seed) for name in SCHEDULES}
+        (fixed_pts, fixed_ph), (prog_pts, prog_ph) = res['fixed'], res['progressive']
+        target, t_fixed = fixed_pts[-1][1], fixed_pts[-1][0]
+        reach = next((t for t,a in prog_pts if a >= target), float('nan'))
+        rows.append(dict(seed=seed, fixed_acc=target, fixed_s=t_fixed, prog_acc=prog_pts[-1][1], prog_s=prog_pts[-1][0],
+                         prog_time_to_fixed_acc=reach, ratio=reach/t_fixed,
+                         epoch_s_64=prog_ph.seconds[0]/prog_ph.epochs[0], epoch_s_128=fixed_ph.seconds[0]/fixed_ph.epochs[0]))
+        curves[seed] = res
+        print(rows[-1], flush=True)
+    df = pd.DataFrame(rows)
+    md_row = lambda cells: '| ' + ' | '.join(cells) + ' |'
+    cols = list(df.columns)
+    fmt = lambda v: f'{v:.3f}' if isinstance(v, float) else str(v)
+    summ = lambda c: f'{df[c].mean():.3f} ± {df[c].std():.3f}'
+    lines = [f'ResNet-18 from random weights, dogs-vs-cats 150+150 train / 150+150 valid, 2 CPU threads; '
+             f'fixed {SCHEDULES["fixed"]} vs progressive {SCHEDULES["progressive"]}', '',
+             md_row(cols), md_row(['---']*len(cols)), *[md_row([fmt(v) for v in r]) for r in df.itertuples(index=False)],
+             md_row(['mean ± sd'] + [summ(c) for c in cols[1:]]), '',
+             f"Goal: progressive reaches the fixed-size final accuracy in ≤ 0.6× the time. Measured ratio: {summ('ratio')} "
+             f"(NaN: never reached it within its schedule); final accuracy fixed {summ('fixed_acc')}, progressive {summ('prog_acc')}; "
+             f"total time fixed {summ('fixed_s')} s, progressive {summ('prog_s')} s."]
+    text = '\n'.join(lines)
+    print(text)
+    (HERE/'progressive.md').write_text(text + '\n')
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for seed, res in curves.items():
+        for i, name in enumerate(SCHEDULES):
+            pts = np.array(res[name][0])
+            ax.plot(pts[:, 0], pts[:, 1], 'o-', color=f'C{i}', alpha=0.7, label=name if seed == SEEDS[0] else None)
+    ax.set_xlabel('wall time (s)'); ax.set_ylabel('validation accuracy'); ax.legend()
+    ax.set_title('Fixed 128 px vs progressive 64→128 px (3 seeds)')
+    fig.tight_layout(); fig.savefig(HERE/'progressive.png', dpi=100)
+
+if __name__ == '__main__': main()
