@@ -178,9 +178,9 @@ def save_metrics(stage:str, **metrics) -> dict:
     return row
 
 def collect_metrics(out) -> pd.DataFrame:
-    "One row per lesson from the files `save_metrics` wrote under `out`; also written to `out/metrics.csv`"
+    "One row per lesson (stage, results) from the files `save_metrics` wrote under `out`; also written to `out/metrics.csv`"
     rows = [json.loads(f.read_text()) for f in sorted((Path(out)/'metrics').glob('*.json'))]
-    df = pd.DataFrame(rows)
+    df = pd.DataFrame([dict(stage=r.pop('stage'), results=', '.join(f'{k}={v}' for k,v in r.items())) for r in rows])
     df.to_csv(Path(out)/'metrics.csv', index=False)
     return df
 

@@ -71,20 +71,20 @@ def write_standin_weights(arch='resnet18') -> Path:
     torch.save(resnet_arch(arch)(weights=None).state_dict(), f)
     return f
 
-# %% ../nbs/02_pets.ipynb #089cb411
+# %% ../nbs/02_pets.ipynb #66252c76
 def non_bn_weights(module) -> dict:
     "A copy of the parameters of `module` outside its batchnorm layers (the ones `freeze` keeps fixed)"
     bn = {id(p) for m in module.modules() if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)) for p in m.parameters()}
     return {n: p.detach().clone() for n,p in module.named_parameters() if id(p) not in bn}
 
-# %% ../nbs/02_pets.ipynb #b21ed085
+# %% ../nbs/02_pets.ipynb #40ced12a
 def train(learn, epochs:int, lr:float|None=None, freeze_epochs:int=1) -> Learner:
     "`fine_tune` a pretrained learner, `fit_one_cycle` a randomly initialised one"
     if getattr(learn, 'pretrained', False): learn.fine_tune(epochs, base_lr=lr or 2e-3, freeze_epochs=freeze_epochs)
     else: learn.fit_one_cycle(epochs, lr or 3e-3)
     return learn
 
-# %% ../nbs/02_pets.ipynb #ce32e6d9
+# %% ../nbs/02_pets.ipynb #c8635552
 def overfit_batch(learn, n_iter:int=40, lr:float=1e-3) -> list:
     "Train on one fixed training batch `n_iter` times; returns the loss at each step"
     xb, yb = learn.dls.one_batch()
@@ -97,13 +97,13 @@ def overfit_batch(learn, n_iter:int=40, lr:float=1e-3) -> list:
         losses.append(loss.item())
     return losses
 
-# %% ../nbs/02_pets.ipynb #3912e74c
+# %% ../nbs/02_pets.ipynb #02a8a842
 def majority_baseline(dls) -> float:
     "Accuracy of always predicting the most common label of the validation set"
     counts = Counter(int(y) for _,y in dls.valid_ds)
     return max(counts.values())/sum(counts.values())
 
-# %% ../nbs/02_pets.ipynb #3cda80a5
+# %% ../nbs/02_pets.ipynb #2bd722a9
 def export_learner(learn, fname) -> Path:
     "`learn.export` to `fname`, without file-holding loggers, never leaving a half-written file"
     fname = Path(fname).absolute()
@@ -119,7 +119,7 @@ def export_learner(learn, fname) -> Path:
         learn.add_cbs(loggers)
     return fname
 
-# %% ../nbs/02_pets.ipynb #0fca3658
+# %% ../nbs/02_pets.ipynb #8f0cc6de
 SAFE_FORMAT = 'resnet_nb-safe-weights-1'
 
 def load_model(path):
@@ -132,7 +132,7 @@ def load_model(path):
         raise ValueError(f"{path} is not a model saved by learn.export / export_learner / resnet_nb_train "
                          f"({type(e).__name__}: {str(e)[:200]}).") from None
 
-# %% ../nbs/02_pets.ipynb #62709434
+# %% ../nbs/02_pets.ipynb #37d1247c
 def normalize_stats(dls) -> tuple:
     "Mean and std of the `Normalize` in `dls`' batch transforms (ImageNet's if there is none)"
     norms = [t for t in dls.after_batch.fs if isinstance(t, Normalize)]
@@ -150,7 +150,7 @@ def save_safe(learn, dest, size:int|None=None) -> Path:
     (dest/'model.json').write_text(json.dumps(meta, indent=1))
     return dest
 
-# %% ../nbs/02_pets.ipynb #8f0cc6de
+# %% ../nbs/02_pets.ipynb #b16a98b0
 class SafeClassifier:
     "A classifier rebuilt from `save_safe` files: no unpickling of code"
     def __init__(self, model, meta): self.model, self.meta = model.eval(), meta
@@ -182,7 +182,7 @@ def load_safe(path) -> SafeClassifier:
                          f"{type(e).__name__}: {str(e)[:200]}") from None
     return SafeClassifier(model, meta)
 
-# %% ../nbs/02_pets.ipynb #37d1247c
+# %% ../nbs/02_pets.ipynb #4c6107a4
 def check_readable(files):
     "Raise `BadImagesError` naming every file of `files` that cannot be read as an image"
     bad = {f: r for f in files if (r := why_unreadable(f))}
@@ -202,7 +202,7 @@ def predict_files(model, files, bs:int=64) -> L:
     idx = probs.argmax(1)
     return L((f, str(vocab[i]), float(probs[j, i])) for j,(f,i) in enumerate(zip(files, idx)))
 
-# %% ../nbs/02_pets.ipynb #2fe020f9
+# %% ../nbs/02_pets.ipynb #1176a9b5
 def classify_bytes(learn, data:bytes) -> tuple:
     "(label, probability) for the image file contents `data`"
     try: img = PILImage.create(data)
@@ -236,7 +236,7 @@ class ClassifierApp:
 
     def _ipython_display_(self): display(self.widget)
 
-# %% ../nbs/02_pets.ipynb #95f22656
+# %% ../nbs/02_pets.ipynb #e6b2d31c
 class FilesDataset(torch.utils.data.Dataset):
     "Images from `files` with integer `labels`, through torchvision transform `tfm`"
     def __init__(self, files, labels, tfm): self.files, self.labels, self.tfm = list(files), list(labels), tfm
@@ -248,7 +248,7 @@ def torch_tfms(size:int, train:bool):
     crop = [T.RandomResizedCrop(size, scale=(0.75, 1)), T.RandomHorizontalFlip()] if train else [T.Resize(size), T.CenterCrop(size)]
     return T.Compose([*crop, T.ToTensor(), T.Normalize(*imagenet_stats)])
 
-# %% ../nbs/02_pets.ipynb #a73b3211
+# %% ../nbs/02_pets.ipynb #c47f5f0c
 def run_epoch(model, dl, loss_func, opt=None) -> tuple:
     "One pass over `dl` (training if `opt` is given); returns (mean loss, accuracy)"
     model.train(opt is not None)
