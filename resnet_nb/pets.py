@@ -11,11 +11,11 @@ from fastai.vision.all import *
 from .data import *
 
 # %% auto #0
-__all__ = ['RESNETS', 'SAFE_FORMAT', 'cats_dls', 'PretrainedUnavailable', 'resnet_arch', 'weights_file', 'check_pretrained',
-           'make_learner', 'write_standin_weights', 'non_bn_weights', 'train', 'overfit_batch', 'majority_baseline',
-           'export_learner', 'load_model', 'normalize_stats', 'save_safe', 'SafeClassifier', 'load_safe',
-           'check_readable', 'predict_files', 'classify_bytes', 'ClassifierApp', 'FilesDataset', 'torch_tfms',
-           'run_epoch', 'plain_finetune']
+__all__ = ['RESNETS', 'SAFE_FORMAT', 'cats_dls', 'PretrainedUnavailable', 'resnet_arch', 'weights_url', 'weights_file',
+           'check_pretrained', 'make_learner', 'write_standin_weights', 'non_bn_weights', 'train', 'overfit_batch',
+           'majority_baseline', 'export_learner', 'load_model', 'normalize_stats', 'normalized_batch', 'save_safe',
+           'SafeClassifier', 'load_safe', 'check_readable', 'predict_files', 'classify_bytes', 'ClassifierApp',
+           'FilesDataset', 'torch_tfms', 'run_epoch', 'plain_finetune']
 
 # %% ../nbs/02_pets.ipynb #51fca691
 def cats_dls(files=None, cfg:CourseSettings|None=None, seed:int=42) -> DataLoaders:
@@ -39,17 +39,18 @@ def resnet_arch(arch) -> callable:
     if arch not in RESNETS: raise ValueError(f"Unknown arch {arch!r}: choose one of {', '.join(RESNETS)}")
     return RESNETS[arch]
 
+def weights_url(arch) -> str:
+    "The download address of torchvision's default ImageNet weights for `arch`"
+    return torchvision.models.get_model_weights(resnet_arch(arch)).DEFAULT.url
+
 def weights_file(arch) -> Path:
     "Where torchvision caches the default ImageNet weights of `arch`"
-    url = torchvision.models.get_model_weights(resnet_arch(arch)).DEFAULT.url
-    return Path(torch.hub.get_dir())/'checkpoints'/url.split('/')[-1]
+    return Path(torch.hub.get_dir())/'checkpoints'/weights_url(arch).split('/')[-1]
 
 def check_pretrained(arch, timeout:float=3.) -> Path:
     "The cached weights file of `arch`, or an error saying how to go on if it is missing and cannot be downloaded"
-    f = weights_file(arch)
-    if f.exists(): return f
-    url = torchvision.models.get_model_weights(resnet_arch(arch)).DEFAULT.url
-    if can_reach(url, timeout): return f
+    f, url = weights_file(arch), weights_url(arch)
+    if f.exists() or can_reach(url, timeout): return f
     raise PretrainedUnavailable(
         f"The ImageNet weights of {resnet_arch(arch).__name__} are not cached at {f} and {url} cannot be reached. "
         f"Either train from random weights (pretrained=False; command line: --no-pretrained), "
@@ -139,6 +140,11 @@ def normalize_stats(dls) -> tuple:
     if not norms: return imagenet_stats
     return norms[0].mean.flatten().tolist(), norms[0].std.flatten().tolist()
 
+def normalized_batch(imgs, stats) -> Tensor:
+    "Stack PIL images into a float batch normalised with `stats` (mean, std), as the model saw its training images"
+    mean, std = (tensor(s).view(1, -1, 1, 1) for s in stats)
+    return (torch.stack([image2tensor(im).float()/255 for im in imgs]) - mean)/std
+
 def save_safe(learn, dest, size:int|None=None) -> Path:
     "Save `learn`'s weights (`weights.pth`) and a JSON description (`model.json`) into the folder `dest`"
     dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
@@ -160,10 +166,8 @@ class SafeClassifier:
     def preprocess(self, files) -> Tensor:
         "Files -> a normalised batch: `Resize(size)` (centre crop) as at validation time"
         rs = Resize(self.meta['size'])
-        mean, std = (tensor(s).view(1, -1, 1, 1) for s in self.meta['stats'])
         cls = PILImageBW if self.meta['n_in'] == 1 else PILImage
-        xs = [image2tensor(rs(cls.create(f), split_idx=1)).float()/255 for f in files]
-        return (torch.stack(xs) - mean)/std
+        return normalized_batch([rs(cls.create(f), split_idx=1) for f in files], self.meta['stats'])
 
     def probs(self, xb) -> Tensor:
         with torch.no_grad(): return self.model(xb).softmax(1)

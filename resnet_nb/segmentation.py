@@ -8,7 +8,7 @@ import tempfile
 from types import SimpleNamespace
 from fastai.vision.all import *
 from .data import *
-from .pets import resnet_arch, check_pretrained, normalize_stats
+from .pets import resnet_arch, check_pretrained, normalize_stats, normalized_batch
 
 # %% auto #0
 __all__ = ['void_code', 'MaskError', 'mask_problems', 'check_masks', 'remap_masks', 'camvid_dls', 'unet_shapes', 'mask_codes',
@@ -123,8 +123,6 @@ def majority_pixel_baseline(dls, ignore:int|None=None) -> float:
 # %% ../nbs/05_unet.ipynb #384672aa
 def predict_mask(learn, fname) -> TensorMask:
     "Class index of every pixel of the image file `fname`, at the image's own size"
-    img = PILImage.create(fname)
-    mean, std = (tensor(s).view(1, -1, 1, 1) for s in normalize_stats(learn.dls))
-    x = (image2tensor(img).float()[None]/255 - mean)/std
+    x = normalized_batch([PILImage.create(fname)], normalize_stats(learn.dls))
     with torch.no_grad(): out = learn.model.eval()(x.to(one_param(learn.model).device))
     return TensorMask(out.argmax(1)[0].cpu())

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from fastai.vision.all import *
 from .data import *
-from .pets import resnet_arch, check_pretrained, non_bn_weights
+from .pets import resnet_arch, check_pretrained, non_bn_weights, normalize_stats, normalized_batch
 
 # %% auto #0
 __all__ = ['SiameseImage', 'SiamesePairs', 'stratified_splitter', 'siamese_dls', 'SiameseModel', 'siamese_model', 'siamese_loss',
@@ -139,10 +139,8 @@ def show_pair_results(learn, max_n:int=6, ncols:int=3):
 # %% ../nbs/04_siamese.ipynb #67409217
 def siamese_predict(learn, f1, f2) -> tuple:
     "(same?, probability of that answer) for the image files `f1` and `f2`"
-    size = first(t for t in learn.dls.after_item.fs if isinstance(t, Resize)).size
-    rs, norm = Resize(size), first(t for t in learn.dls.after_batch.fs if isinstance(t, Normalize))
-    def load(f): return image2tensor(rs(PILImage.create(f), split_idx=1)).float()[None]/255
-    x1, x2 = (norm((TensorImage(load(f)),))[0] for f in (f1, f2))
+    rs = Resize(first(t for t in learn.dls.after_item.fs if isinstance(t, Resize)).size)
+    x1, x2 = (normalized_batch([rs(PILImage.create(f), split_idx=1)], normalize_stats(learn.dls)) for f in (f1, f2))
     dev = one_param(learn.model).device
     with torch.no_grad(): p = learn.model.eval()(x1.to(dev), x2.to(dev)).softmax(1)[0]
     return bool(p.argmax() == 1), float(p.max())
