@@ -292,13 +292,14 @@ def camvid_datablock(path:Path|None=None, size:int|tuple=(96,128), seed:int=42, 
 class BadImagesError(ValueError):
     "Some image files cannot be read"
 
-def why_unreadable(fn) -> str|None:
-    "Why the image file `fn` cannot be used, or `None` if it reads"
+def why_unreadable(fn, decode:bool=True) -> str|None:
+    "Why the image file `fn` cannot be used, or `None` if it reads (`decode=False`: read the header only, which is much faster but misses truncation)"
     fn = Path(fn)
     if not fn.exists(): return 'missing'
     if fn.stat().st_size == 0: return 'empty file (0 bytes)'
     try:
-        with Image.open(fn) as im: im.load()
+        with Image.open(fn) as im:
+            if decode: im.load()
     except UnidentifiedImageError: return 'not an image (unrecognised format)'
     except (OSError, SyntaxError, ValueError) as e: return f'corrupt or truncated ({e})'
     return None

@@ -14,8 +14,9 @@ from .data import *
 __all__ = ['RESNETS', 'SAFE_FORMAT', 'cats_dls', 'PretrainedUnavailable', 'resnet_arch', 'weights_url', 'weights_file',
            'check_pretrained', 'make_learner', 'write_standin_weights', 'non_bn_weights', 'train', 'overfit_batch',
            'majority_baseline', 'export_learner', 'load_model', 'normalize_stats', 'normalized_batch', 'save_safe',
-           'SafeClassifier', 'load_safe', 'check_readable', 'predict_files', 'classify_bytes', 'ClassifierApp',
-           'FilesDataset', 'torch_tfms', 'run_epoch', 'plain_finetune']
+           'SafeClassifier', 'load_safe', 'check_readable', 'open_image', 'item_size', 'image_class',
+           'prediction_workers', 'files_dl', 'predict_files', 'classify_bytes', 'ClassifierApp', 'FilesDataset',
+           'torch_tfms', 'run_epoch', 'plain_finetune']
 
 # %% ../nbs/02_pets.ipynb #51fca691
 def cats_dls(files=None, cfg:CourseSettings|None=None, seed:int=42) -> DataLoaders:
@@ -62,7 +63,9 @@ def make_learner(dls, arch='resnet18', pretrained:bool=False, metrics=None, **kw
     arch = resnet_arch(arch)
     if pretrained: check_pretrained(arch)
     kwargs.setdefault('loss_func', CrossEntropyLossFlat())
-    return vision_learner(dls, arch, pretrained=pretrained, metrics=ifnone(metrics, [error_rate, accuracy]), **kwargs)
+    learn = vision_learner(dls, arch, pretrained=pretrained, metrics=ifnone(metrics, [error_rate, accuracy]), **kwargs)
+    if getattr(dls, 'device', None) is not None: learn.model.to(dls.device)  # with its data from the start, not only once `fit` runs
+    return learn
 
 # %% ../nbs/02_pets.ipynb #33357693
 def write_standin_weights(arch='resnet18') -> Path:
@@ -163,11 +166,12 @@ class SafeClassifier:
     @property
     def vocab(self): return self.meta['vocab']
 
-    def preprocess(self, files) -> Tensor:
-        "Files -> a normalised batch: `Resize(size)` (centre crop) as at validation time"
-        rs = Resize(self.meta['size'])
+    def preprocess(self, files, draft:bool=True) -> Tensor:
+        "Files -> a normalised batch: `Resize(size)` (centre crop) as at validation time; JPEGs decoded at reduced scale if `draft`"
+        size = self.meta['size']
         cls = PILImageBW if self.meta['n_in'] == 1 else PILImage
-        return normalized_batch([rs(cls.create(f), split_idx=1) for f in files], self.meta['stats'])
+        imgs = [open_image(f, size if draft else None, cls) for f in files]
+        return normalized_batch([Resize(size)(im, split_idx=1) for im in imgs], self.meta['stats'])
 
     def probs(self, xb) -> Tensor:
         with torch.no_grad(): return self.model(xb).softmax(1)
@@ -187,21 +191,52 @@ def load_safe(path) -> SafeClassifier:
     return SafeClassifier(model, meta)
 
 # %% ../nbs/02_pets.ipynb #4c6107a4
-def check_readable(files):
-    "Raise `BadImagesError` naming every file of `files` that cannot be read as an image"
-    bad = {f: r for f in files if (r := why_unreadable(f))}
+def check_readable(files, decode:bool=True):
+    "Raise `BadImagesError` naming every file of `files` that cannot be read as an image (`decode=False`: headers only)"
+    bad = {f: r for f in files if (r := why_unreadable(f, decode))}
     if bad: raise BadImagesError('Cannot read ' + '; '.join(f'{f}: {r}' for f,r in bad.items()))
 
-def predict_files(model, files, bs:int=64) -> L:
+def open_image(fn, size:int|None=None, cls=PILImage):
+    "`cls.create(fn)`, except that a JPEG is decoded at 1/2, 1/4 or 1/8 scale as long as both sides stay at least `size`"
+    try:
+        im = Image.open(fn)
+        if size: im.draft(None, (size, size))  # JPEG's own DCT scaling: less to decode, less to resize
+        im.load()
+    except (OSError, SyntaxError, ValueError) as e: raise BadImagesError(f'Cannot read {fn}: corrupt or truncated ({e})') from None
+    return cls(im.convert(cls._open_args['mode']))
+
+def item_size(dls) -> int|None:
+    "The largest side that the validation item transforms of `dls` resize to (None if none resizes)"
+    sizes = [max(t.size) for t in dls.valid.after_item.fs if isinstance(getattr(t, 'size', None), tuple)]
+    return max(sizes, default=None)
+
+def image_class(model):
+    "`PILImageBW` for a model whose first convolution takes one channel, else `PILImage`"
+    conv = next(m for m in model.modules() if isinstance(m, nn.Conv2d))
+    return PILImageBW if conv.in_channels == 1 else PILImage
+
+def prediction_workers(learn, n_batches:int) -> int:
+    "DataLoader worker processes to predict `n_batches`: none on the CPU; on a GPU the learner's number, at most one per batch"
+    # on the CPU torch's threads already use every core: workers decoding JPEGs beside them only compete for the same cores;
+    # on a GPU they decode while it computes, but each costs a process start, wasted without a batch to work on
+    return 0 if one_param(learn.model).device.type == 'cpu' else min(learn.dls.num_workers, n_batches)
+
+def files_dl(learn, files, bs:int=64, num_workers:int|None=None, draft:bool=True) -> TfmdDL:
+    "A test `DataLoader` over image `files` with `learn`'s validation transforms; JPEGs decoded at reduced scale if `draft`"
+    opener = partial(open_image, size=item_size(learn.dls) if draft else None, cls=image_class(learn.model))
+    ds = Datasets(files, [[opener]], split_idx=1)  # split_idx=1: validation transforms only, as `test_dl` does
+    return learn.dls.valid.new(ds, bs=bs, shuffle=False, drop_last=False,
+                               num_workers=ifnone(num_workers, prediction_workers(learn, math.ceil(len(files)/bs))))
+
+def predict_files(model, files, bs:int=64, num_workers:int|None=None, draft:bool=True) -> L:
     "(file, label, probability) for each of `files`, in batches, with a `Learner` or a `SafeClassifier`"
     files = L(map(Path, files))
-    check_readable(files)
+    check_readable(files, decode=False)  # missing, empty and non-image files, all named at once; a truncated one fails as it is decoded
     if isinstance(model, SafeClassifier):
-        probs = torch.cat([model.probs(model.preprocess(files[i:i+bs])) for i in range(0, len(files), bs)])
+        probs = torch.cat([model.probs(model.preprocess(files[i:i+bs], draft=draft)) for i in range(0, len(files), bs)])
         vocab = model.vocab
     else:
-        dl = model.dls.test_dl(files, bs=bs)
-        with model.no_bar(): probs = model.get_preds(dl=dl)[0]
+        with model.no_bar(): probs = model.get_preds(dl=files_dl(model, files, bs, num_workers, draft))[0]
         vocab = model.dls.vocab
     idx = probs.argmax(1)
     return L((f, str(vocab[i]), float(probs[j, i])) for j,(f,i) in enumerate(zip(files, idx)))
@@ -254,26 +289,31 @@ def torch_tfms(size:int, train:bool):
 
 # %% ../nbs/02_pets.ipynb #c47f5f0c
 def run_epoch(model, dl, loss_func, opt=None) -> tuple:
-    "One pass over `dl` (training if `opt` is given); returns (mean loss, accuracy)"
+    "One pass over `dl` (training if `opt` is given) on the model's device; returns (mean loss, accuracy)"
     model.train(opt is not None)
+    dev = one_param(model).device
     tot_loss, correct, n = 0., 0, 0
     with torch.set_grad_enabled(opt is not None):
         for xb, yb in dl:
+            xb, yb = xb.to(dev), yb.to(dev)
             out = model(xb); loss = loss_func(out, yb)
             if opt is not None: loss.backward(); opt.step(); opt.zero_grad()
             tot_loss += loss.item()*len(yb); correct += (out.argmax(1) == yb).sum().item(); n += len(yb)
     return tot_loss/n, correct/n
 
 def plain_finetune(train_files, valid_files, label_func, size:int=64, bs:int=32, epochs:int=4, head_epochs:int=1,
-                   lr_head:float=1e-2, lr_all:float=1e-3, pretrained:bool=False, arch='resnet18', num_workers:int=0):
-    "The plain-PyTorch recipe: (pretrained: frozen body, new `fc` trained with SGD, then) all layers at `lr_all`"
+                   lr_head:float=1e-2, lr_all:float=1e-3, pretrained:bool=False, arch='resnet18', num_workers:int=0, device=None):
+    "The plain-PyTorch recipe: (pretrained: frozen body, new `fc` trained with SGD, then) all layers at `lr_all`, on `device` (default: fastai's)"
+    device = ifnone(device, default_device())
     vocab = check_classes(train_files, label_func)
     dl = lambda fs, train: torch.utils.data.DataLoader(FilesDataset(fs, [vocab.index(label_func(f)) for f in fs], torch_tfms(size, train)),
-                                                      batch_size=bs, shuffle=train, num_workers=num_workers)
+                                                      batch_size=bs, shuffle=train, num_workers=num_workers,
+                                                      pin_memory=device.type == 'cuda')
     train_dl, valid_dl = dl(train_files, True), dl(valid_files, False)
     if pretrained: check_pretrained(arch)
     model = resnet_arch(arch)(weights='DEFAULT' if pretrained else None)
     model.fc = nn.Linear(model.fc.in_features, len(vocab))
+    model.to(device)
     loss_func, history = nn.CrossEntropyLoss(), []
     def phase(name, params, lr, n):
         opt = torch.optim.SGD(params, lr=lr, momentum=0.9)

@@ -108,6 +108,7 @@ def siamese_learner(dls, arch='resnet18', pretrained:bool=False, **kwargs) -> Le
     "A `Learner` for pairs: `SiameseModel`, cross-entropy, two parameter groups, frozen when pretrained"
     learn = Learner(dls, siamese_model(arch, pretrained), loss_func=siamese_loss, splitter=siamese_splitter,
                     metrics=accuracy, **kwargs)
+    if getattr(dls, 'device', None) is not None: learn.model.to(dls.device)  # with its data from the start, as `make_learner` does
     if pretrained: learn.freeze()
     return learn
 
