@@ -12,9 +12,9 @@ from .data import *
 
 # %% auto #0
 __all__ = ['RESNETS', 'SAFE_FORMAT', 'cats_dls', 'PretrainedUnavailable', 'resnet_arch', 'weights_url', 'weights_file',
-           'check_pretrained', 'make_learner', 'write_standin_weights', 'non_bn_weights', 'train', 'overfit_batch',
-           'majority_baseline', 'export_learner', 'load_model', 'normalize_stats', 'normalized_batch', 'save_safe',
-           'SafeClassifier', 'load_safe', 'check_readable', 'open_image', 'item_size', 'image_class',
+           'check_pretrained', 'with_data_device', 'make_learner', 'write_standin_weights', 'non_bn_weights', 'train',
+           'overfit_batch', 'majority_baseline', 'export_learner', 'load_model', 'normalize_stats', 'normalized_batch',
+           'save_safe', 'open_image', 'image_class', 'SafeClassifier', 'load_safe', 'check_readable', 'item_size',
            'prediction_workers', 'files_dl', 'predict_files', 'classify_bytes', 'ClassifierApp', 'FilesDataset',
            'torch_tfms', 'run_epoch', 'plain_finetune']
 
@@ -58,14 +58,17 @@ def check_pretrained(arch, timeout:float=3.) -> Path:
         f"or copy the file {f.name} to {f.parent} (set TORCH_HOME to use another folder).")
 
 # %% ../nbs/02_pets.ipynb #385e7946
+def with_data_device(learn) -> Learner:
+    "`learn`, its model moved to its data's device now rather than once `fit` runs (so `learn.model(xb)` works on a GPU)"
+    if getattr(learn.dls, 'device', None) is not None: learn.model.to(learn.dls.device)
+    return learn
+
 def make_learner(dls, arch='resnet18', pretrained:bool=False, metrics=None, **kwargs) -> Learner:
     "`vision_learner` on a torchvision ResNet, failing fast and clearly when pretrained weights cannot be had"
     arch = resnet_arch(arch)
     if pretrained: check_pretrained(arch)
     kwargs.setdefault('loss_func', CrossEntropyLossFlat())
-    learn = vision_learner(dls, arch, pretrained=pretrained, metrics=ifnone(metrics, [error_rate, accuracy]), **kwargs)
-    if getattr(dls, 'device', None) is not None: learn.model.to(dls.device)  # with its data from the start, not only once `fit` runs
-    return learn
+    return with_data_device(vision_learner(dls, arch, pretrained=pretrained, metrics=ifnone(metrics, [error_rate, accuracy]), **kwargs))
 
 # %% ../nbs/02_pets.ipynb #33357693
 def write_standin_weights(arch='resnet18') -> Path:
@@ -160,6 +163,20 @@ def save_safe(learn, dest, size:int|None=None) -> Path:
     return dest
 
 # %% ../nbs/02_pets.ipynb #b16a98b0
+def open_image(fn, size:int|None=None, cls=PILImage):
+    "`cls.create(fn)`, except that a JPEG is decoded at 1/2, 1/4 or 1/8 scale as long as both sides stay at least `size`"
+    try:
+        im = Image.open(fn)
+        if size: im.draft(None, (size, size))  # JPEG's own DCT scaling: less to decode, less to resize
+        im.load()
+    except (OSError, SyntaxError, ValueError) as e: raise BadImagesError(f'Cannot read {fn}: corrupt or truncated ({e})') from None
+    return cls(im.convert(cls._open_args['mode']))
+
+def image_class(model):
+    "`PILImageBW` for a model whose first convolution takes one channel, else `PILImage`"
+    conv = next(m for m in model.modules() if isinstance(m, nn.Conv2d))
+    return PILImageBW if conv.in_channels == 1 else PILImage
+
 class SafeClassifier:
     "A classifier rebuilt from `save_safe` files: no unpickling of code"
     def __init__(self, model, meta): self.model, self.meta = model.eval(), meta
@@ -169,8 +186,7 @@ class SafeClassifier:
     def preprocess(self, files, draft:bool=True) -> Tensor:
         "Files -> a normalised batch: `Resize(size)` (centre crop) as at validation time; JPEGs decoded at reduced scale if `draft`"
         size = self.meta['size']
-        cls = PILImageBW if self.meta['n_in'] == 1 else PILImage
-        imgs = [open_image(f, size if draft else None, cls) for f in files]
+        imgs = [open_image(f, size if draft else None, image_class(self.model)) for f in files]
         return normalized_batch([Resize(size)(im, split_idx=1) for im in imgs], self.meta['stats'])
 
     def probs(self, xb) -> Tensor:
@@ -196,24 +212,10 @@ def check_readable(files, decode:bool=True):
     bad = {f: r for f in files if (r := why_unreadable(f, decode))}
     if bad: raise BadImagesError('Cannot read ' + '; '.join(f'{f}: {r}' for f,r in bad.items()))
 
-def open_image(fn, size:int|None=None, cls=PILImage):
-    "`cls.create(fn)`, except that a JPEG is decoded at 1/2, 1/4 or 1/8 scale as long as both sides stay at least `size`"
-    try:
-        im = Image.open(fn)
-        if size: im.draft(None, (size, size))  # JPEG's own DCT scaling: less to decode, less to resize
-        im.load()
-    except (OSError, SyntaxError, ValueError) as e: raise BadImagesError(f'Cannot read {fn}: corrupt or truncated ({e})') from None
-    return cls(im.convert(cls._open_args['mode']))
-
 def item_size(dls) -> int|None:
     "The largest side that the validation item transforms of `dls` resize to (None if none resizes)"
     sizes = [max(t.size) for t in dls.valid.after_item.fs if isinstance(getattr(t, 'size', None), tuple)]
     return max(sizes, default=None)
-
-def image_class(model):
-    "`PILImageBW` for a model whose first convolution takes one channel, else `PILImage`"
-    conv = next(m for m in model.modules() if isinstance(m, nn.Conv2d))
-    return PILImageBW if conv.in_channels == 1 else PILImage
 
 def prediction_workers(learn, n_batches:int) -> int:
     "DataLoader worker processes to predict `n_batches`: none on the CPU; on a GPU the learner's number, at most one per batch"

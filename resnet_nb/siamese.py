@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from fastai.vision.all import *
 from .data import *
-from .pets import resnet_arch, check_pretrained, non_bn_weights, normalize_stats, normalized_batch
+from .pets import resnet_arch, check_pretrained, non_bn_weights, normalize_stats, normalized_batch, with_data_device
 
 # %% auto #0
 __all__ = ['SiameseImage', 'SiamesePairs', 'stratified_splitter', 'siamese_dls', 'SiameseModel', 'siamese_model', 'siamese_loss',
@@ -106,9 +106,8 @@ def siamese_splitter(model): return [params(model.encoder), params(model.head)]
 
 def siamese_learner(dls, arch='resnet18', pretrained:bool=False, **kwargs) -> Learner:
     "A `Learner` for pairs: `SiameseModel`, cross-entropy, two parameter groups, frozen when pretrained"
-    learn = Learner(dls, siamese_model(arch, pretrained), loss_func=siamese_loss, splitter=siamese_splitter,
-                    metrics=accuracy, **kwargs)
-    if getattr(dls, 'device', None) is not None: learn.model.to(dls.device)  # with its data from the start, as `make_learner` does
+    learn = with_data_device(Learner(dls, siamese_model(arch, pretrained), loss_func=siamese_loss, splitter=siamese_splitter,
+                    metrics=accuracy, **kwargs))
     if pretrained: learn.freeze()
     return learn
 
