@@ -7,7 +7,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-OUT    ?= out
+# Where `make course` writes; only a folder it made (marked by .resnet_nb_course) or an empty one is ever cleared.
+RESNET_NB_COURSE_DIR ?= out
+COURSE := $(RESNET_NB_COURSE_DIR)
 STAMP  := $(VENV)/.installed-stamp
 
 # Offline data: use ../shared/data (fastai's data-folder layout) when it is there and nothing else was chosen.
@@ -23,7 +25,7 @@ export PYTHONWARNINGS ?= ignore::FutureWarning
 
 help:
 	@echo "make test    set up $(VENV), check sync, run the notebooks' tests (nbdev_test)"
-	@echo "make course  set up $(VENV), run every lesson; executed notebooks, figures, metrics.csv in $(OUT)/"
+	@echo "make course  set up $(VENV), run every lesson; executed notebooks, figures, metrics.csv in $(COURSE)/"
 	@echo "make lab     open the lessons in JupyterLab"
 	@echo "make sync    nbdev_export + nbdev_clean + README.md from nbs/index.ipynb"
 
@@ -60,20 +62,24 @@ test: check-sync
 	RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/nbdev_test --n_workers 2 --timing
 
 course: $(STAMP)
-	rm -rf $(OUT) && mkdir -p $(OUT)
-	export RESNET_NB_OUT=$(abspath $(OUT))
+	if [ -e "$(COURSE)" ] && [ ! -e "$(COURSE)/.resnet_nb_course" ] && [ -n "$$(ls -A "$(COURSE)")" ]; then
+	  echo "$(COURSE) exists, is not empty and was not made by 'make course': not clearing it. Choose another RESNET_NB_COURSE_DIR." >&2; exit 1
+	fi
+	rm -rf "$(COURSE)" && mkdir -p "$(COURSE)" && touch "$(COURSE)/.resnet_nb_course"
+	export RESNET_NB_OUT=$(abspath $(COURSE))
 	for nb in nbs/[0-9][0-9]*.ipynb; do
 	  echo "== $$nb"; start=$$(date +%s)
 	  $(BIN)/jupyter nbconvert --log-level=WARN --to notebook --execute --ExecutePreprocessor.timeout=-1 \
-	    --output-dir $(OUT) "$$nb"
-	  $(BIN)/jupyter nbconvert --log-level=WARN --to markdown --output-dir $(OUT) "$(OUT)/$$(basename $$nb)"
+	    --output-dir "$(COURSE)" "$$nb"
+	  $(BIN)/jupyter nbconvert --log-level=WARN --to markdown --output-dir "$(COURSE)" "$(COURSE)/$$(basename $$nb)"
 	  echo "   done in $$(( $$(date +%s) - start )) s"
 	done
-	$(BIN)/python -c "from resnet_nb.data import collect_metrics; print(collect_metrics('$(OUT)').to_string(index=False))"
-	echo "Executed notebooks, figures (*_files/) and metrics.csv are in $(OUT)/"
+	$(BIN)/python -c "from resnet_nb.core import collect_metrics; print(collect_metrics('$(COURSE)').to_string(index=False))"
+	echo "Executed notebooks, figures (*_files/) and metrics.csv are in $(COURSE)/"
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=nbs
 
 clean:
-	rm -rf $(OUT) _docs _proc build dist *.egg-info
+	rm -rf _docs _proc build dist *.egg-info
+	[ ! -e "$(COURSE)/.resnet_nb_course" ] || rm -rf "$(COURSE)"

@@ -12,8 +12,10 @@ from pathlib import Path
 import matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
-from resnet_nb.data import dogscats_path, image_files, parent_label, sample_per_class, setup_run
-from resnet_nb.pets import make_learner, FilesDataset, torch_tfms, run_epoch, predict_files
+from resnet_nb.core import dogscats_path, setup_run
+from resnet_nb.data import image_files, parent_label, sample_per_class
+from resnet_nb.learner import make_learner, FilesDataset, torch_tfms, run_epoch
+from resnet_nb.deploy import predict_files
 
 HERE = Path(__file__).parent
 BS, N_TRAIN, N_PRED = 32, int(os.environ.get('BENCH_N', 320)), int(os.environ.get('BENCH_NPRED', 256))

@@ -11,8 +11,8 @@ from pathlib import Path
 import matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
-from resnet_nb.data import course_settings, dogscats_path, setup_run
-from resnet_nb.pets import make_learner
+from resnet_nb.core import course_settings, dogscats_path, setup_run
+from resnet_nb.learner import make_learner
 from resnet_nb.resizing import dls_maker, progressive_resize
 
 HERE = Path(__file__).parent

@@ -4,185 +4,16 @@
 
 # %% ../nbs/01_data_blocks.ipynb #24ffdab1
 from __future__ import annotations
-import io, os, json, random, socket, tempfile, hashlib, shutil, threading
-from contextlib import contextmanager
-from dataclasses import dataclass, replace, asdict
-from urllib.parse import urlparse
+import random, shutil
 from PIL import Image, UnidentifiedImageError
 from fastai.vision.all import *
+from .core import *
 
 # %% auto #0
-__all__ = ['DATA_ENV', 'OFFLINE_ENV', 'MODE_ENV', 'SAMPLE', 'FULL', 'THREADS_ENV', 'OUT_ENV', 'PETS_BREED_RE',
-           'DatasetUnavailable', 'data_folder', 'use_data_folder', 'can_reach', 'current_fastai_cfg', 'dataset_folder',
-           'get_dataset', 'pets_path', 'dogscats_path', 'camvid_tiny_path', 'mnist_tiny_path', 'environ',
-           'CourseSettings', 'course_settings', 'apply_thread_limit', 'setup_run', 'save_metrics', 'collect_metrics',
-           'is_cat', 'breed_of', 'sample_per_class', 'image_files', 'check_classes', 'image_datablock', 'pets_dls',
-           'label_from', 'image_folder_dls', 'mnist_datablock', 'mnist_dls', 'MaskPath', 'camvid_codes',
-           'camvid_datablock', 'BadImagesError', 'why_unreadable', 'find_bad_images', 'check_images',
-           'make_messy_folder']
-
-# %% ../nbs/01_data_blocks.ipynb #668eb31b
-DATA_ENV = 'RESNET_NB_DATA'      # a folder in fastai's data layout (`<name>/...`) to use instead of downloading
-OFFLINE_ENV = 'RESNET_NB_OFFLINE' # set to 1 to never try the network
-MODE_ENV = 'RESNET_NB_MODE'      # `sample` (default) or `full`
-
-class DatasetUnavailable(FileNotFoundError):
-    "A dataset is neither on disk nor downloadable"
-
-# %% ../nbs/01_data_blocks.ipynb #de13cd8a
-def data_folder() -> Path|None:
-    "The pre-seeded data folder named by `RESNET_NB_DATA`, or `None`"
-    d = os.environ.get(DATA_ENV)
-    if not d: return None
-    d = Path(d).expanduser().absolute()
-    if not d.is_dir(): raise DatasetUnavailable(f"{DATA_ENV}={d} is not a folder. Point it at a folder laid out like "
-                                                f"fastai's data folder (e.g. it holds `oxford-iiit-pet/images`), or unset it.")
-    return d
-
-# %% ../nbs/01_data_blocks.ipynb #df17e65b
-def use_data_folder(folder=None) -> Path|None:
-    "Make fastai's `untar_data` find the datasets in `folder` (default: `RESNET_NB_DATA`); returns the `FASTAI_HOME` used"
-    folder = Path(folder).expanduser().absolute() if folder else data_folder()
-    if folder is None: return None
-    key = hashlib.md5(str(folder).encode()).hexdigest()[:10]
-    home = Path(tempfile.gettempdir())/f'resnet_nb_fastai_home_{key}'
-    home.mkdir(exist_ok=True)
-    link = home/'data'
-    if not link.is_symlink():
-        try: link.symlink_to(folder, target_is_directory=True)
-        except FileExistsError: pass  # another process made it first
-    os.environ['FASTAI_HOME'] = str(home)
-    current_fastai_cfg()
-    return home
-
-# %% ../nbs/01_data_blocks.ipynb #115ce4f6
-def can_reach(url:str, timeout:float=3.) -> bool:
-    "Whether a TCP connection to `url`'s host opens within `timeout` seconds (never hangs longer)"
-    if os.environ.get(OFFLINE_ENV, '0') not in ('', '0'): return False
-    u = urlparse(url)
-    res = []
-    def _try():
-        try: socket.create_connection((u.hostname, u.port or (443 if u.scheme=='https' else 80)), timeout=timeout).close(); res.append(True)
-        except OSError: res.append(False)
-    t = threading.Thread(target=_try, daemon=True); t.start(); t.join(timeout+0.5)
-    return bool(res and res[0])
-
-# %% ../nbs/01_data_blocks.ipynb #a1ee9212
-def current_fastai_cfg():
-    "fastai's `Config` for the `FASTAI_HOME` in force now (fastai caches it, so refresh it when the variable changed)"
-    home = Path(os.environ.get('FASTAI_HOME', '~/.fastai')).expanduser().absolute()
-    if fastai_cfg().config_path != home: fastai_cfg.cache_clear()
-    return fastai_cfg()
-
-def dataset_folder(url:str) -> Path:
-    "Where `untar_data(url)` keeps (or would keep) the dataset at `url`"
-    return current_fastai_cfg().path('data')/remove_suffix(Path(urlparse(url).path).stem, '.tar')
-
-def get_dataset(url:str, timeout:float=3.) -> Path:
-    "`untar_data(url)`, but with the pre-seeded `RESNET_NB_DATA` folder and a clear, fast error offline"
-    seeded = use_data_folder()
-    dest = dataset_folder(url)
-    name = dest.name
-    if dest.exists(): return untar_data(url)
-    if seeded is not None:
-        raise DatasetUnavailable(f"Dataset '{name}' is not in {DATA_ENV}={data_folder()} (looked for {data_folder()/name}). "
-                                 f"Put the unpacked dataset there, or unset {DATA_ENV} so that fastai downloads it to ~/.fastai/data.")
-    if not can_reach(url, timeout):
-        raise DatasetUnavailable(f"Dataset '{name}' is not on disk (looked in {dest}) and {urlparse(url).hostname} cannot be reached. "
-                                 f"Connect to the internet and run again, or unpack the dataset to {dest}, "
-                                 f"or set {DATA_ENV} to a folder that holds '{name}/'.")
-    return untar_data(url)
-
-# %% ../nbs/01_data_blocks.ipynb #e74129c1
-def pets_path() -> Path:
-    "The Oxford-IIIT Pet images (`URLs.PETS`): 37 breeds, cats' file names start upper-case"
-    return get_dataset(URLs.PETS)/'images'
-
-def dogscats_path() -> Path:
-    "Kaggle's dogs-vs-cats sample (`URLs.DOGS`): `train/` and `valid/`, each with `cats/` and `dogs/`"
-    return get_dataset(URLs.DOGS)
-
-def camvid_tiny_path() -> Path:
-    "CamVid-tiny (`URLs.CAMVID_TINY`): `images/`, `labels/<stem>_P.png`, `codes.txt`"
-    return get_dataset(URLs.CAMVID_TINY)
-
-def mnist_tiny_path() -> Path:
-    "MNIST-tiny (`URLs.MNIST_TINY`): 3s and 7s in `train/`, `valid/` and `test/`"
-    return get_dataset(URLs.MNIST_TINY)
-
-# %% ../nbs/01_data_blocks.ipynb #8dc2557f
-@contextmanager
-def environ(**kwargs):
-    "Temporarily set (or, with `None`, remove) environment variables"
-    old = {k:os.environ.get(k) for k in kwargs}
-    for k,v in kwargs.items():
-        if v is None: os.environ.pop(k, None)
-        else: os.environ[k] = str(v)
-    try: yield
-    finally:
-        for k,v in old.items():
-            if v is None: os.environ.pop(k, None)
-            else: os.environ[k] = v
-
-# %% ../nbs/01_data_blocks.ipynb #74e690f1
-@dataclass(frozen=True)
-class CourseSettings:
-    "Sizes and budgets for one kind of run; every lesson reads these instead of hard-coding numbers"
-    mode:str            # 'sample' or 'full'
-    size:int            # final image size the model sees
-    presize:int         # size of the per-item `Resize` before batch augmentation
-    bs:int              # batch size
-    epochs:int          # a lesson's main training budget
-    max_per_class:int|None  # images per class taken from a dataset (`None`: all)
-    pretrained:bool     # start from ImageNet weights (needs a network or cached weights)
-    arch:str='resnet18' # torchvision ResNet to use
-
-    def __repr__(self): return f"CourseSettings({', '.join(f'{k}={v!r}' for k,v in asdict(self).items())})"
-
-SAMPLE = CourseSettings('sample', size=64, presize=96, bs=32, epochs=6, max_per_class=150, pretrained=False)
-FULL   = CourseSettings('full', size=224, presize=460, bs=64, epochs=5, max_per_class=None, pretrained=True, arch='resnet34')
-
-# %% ../nbs/01_data_blocks.ipynb #30766eb5
-def course_settings(mode:str|None=None, **overrides) -> CourseSettings:
-    "The `CourseSettings` for `mode` (default: `RESNET_NB_MODE`, else 'sample'), with `overrides` applied"
-    mode = (mode or os.environ.get(MODE_ENV) or 'sample').lower()
-    if mode not in ('sample', 'full'): raise ValueError(f"{MODE_ENV} must be 'sample' or 'full', not {mode!r}")
-    return replace(SAMPLE if mode=='sample' else FULL, **overrides)
-
-# %% ../nbs/01_data_blocks.ipynb #f123abc2
-THREADS_ENV = 'RESNET_NB_THREADS'  # CPU threads per process; 1 also means no DataLoader worker processes
-
-def apply_thread_limit():
-    "Apply `RESNET_NB_THREADS` (if set): torch's thread count, and fastai's worker count (none when 1)"
-    n = int(os.environ.get(THREADS_ENV) or 0)
-    if n > 0:
-        torch.set_num_threads(n)
-        defaults.cpus = n if n > 1 else 0
-apply_thread_limit()
-
-def setup_run(seed:int=42, threads:int|None=None):
-    "Seed python, numpy and torch, and cap torch's CPU threads (default: `RESNET_NB_THREADS`, else the cores fastai sees)"
-    set_seed(seed, reproducible=True)
-    torch.set_num_threads(threads or int(os.environ.get(THREADS_ENV) or 0) or max(defaults.cpus, 1))
-
-# %% ../nbs/01_data_blocks.ipynb #53699f12
-OUT_ENV = 'RESNET_NB_OUT'  # folder where `make course` collects results
-
-def save_metrics(stage:str, **metrics) -> dict:
-    "Record a lesson's headline numbers in `$RESNET_NB_OUT/metrics/<stage>.json` (if set); returns them"
-    row = {'stage': stage, **{k: (round(float(v), 4) if isinstance(v, (float, Tensor, np.floating)) else v) for k,v in metrics.items()}}
-    out = os.environ.get(OUT_ENV)
-    if out:
-        (Path(out)/'metrics').mkdir(parents=True, exist_ok=True)
-        (Path(out)/'metrics'/f'{stage}.json').write_text(json.dumps(row))
-    return row
-
-def collect_metrics(out) -> pd.DataFrame:
-    "One row per lesson (stage, results) from the files `save_metrics` wrote under `out`; also written to `out/metrics.csv`"
-    rows = [json.loads(f.read_text()) for f in sorted((Path(out)/'metrics').glob('*.json'))]
-    df = pd.DataFrame([dict(stage=r.pop('stage'), results=', '.join(f'{k}={v}' for k,v in r.items())) for r in rows])
-    df.to_csv(Path(out)/'metrics.csv', index=False)
-    return df
+__all__ = ['PETS_BREED_RE', 'is_cat', 'breed_of', 'sample_per_class', 'image_files', 'check_classes', 'cats_dls',
+           'image_datablock', 'pets_dls', 'label_from', 'image_folder_dls', 'mnist_datablock', 'mnist_dls', 'MaskPath',
+           'camvid_codes', 'camvid_datablock', 'BadImagesError', 'why_unreadable', 'find_bad_images', 'check_images',
+           'open_image', 'check_readable']
 
 # %% ../nbs/01_data_blocks.ipynb #dc639702
 def is_cat(f) -> bool:
@@ -222,6 +53,16 @@ def check_classes(files, label_func) -> list:
         raise ValueError(f"Only {len(labels)} class ({', '.join(map(str, labels)) or 'none'}) found for {len(files)} files "
                          f"in {where}: a classifier needs at least two classes.")
     return labels
+
+# %% ../nbs/01_data_blocks.ipynb #51fca691
+def cats_dls(files=None, cfg:CourseSettings|None=None, seed:int=42) -> DataLoaders:
+    "fastbook's cat-or-dog DataLoaders on Oxford-IIIT Pet: `is_cat` labels, 20% random validation"
+    cfg = cfg or course_settings()
+    path = pets_path()
+    files = L(files) if files is not None else sample_per_class(image_files(path), is_cat, cfg.max_per_class, seed)
+    return ImageDataLoaders.from_name_func(path, files, is_cat, valid_pct=0.2, seed=seed, bs=cfg.bs,
+                                           item_tfms=Resize(cfg.presize),
+                                           batch_tfms=[*aug_transforms(size=cfg.size, min_scale=0.75), Normalize.from_stats(*imagenet_stats)])
 
 # %% ../nbs/01_data_blocks.ipynb #c030d992
 def image_datablock(size:int=224, presize:int=460, label_func=breed_of, splitter=None, seed:int=42,
@@ -334,22 +175,18 @@ def check_images(path, move_to=None) -> L:
         moved.append(Path(shutil.move(str(f), str(dest))))
     return moved
 
-# %% ../nbs/01_data_blocks.ipynb #e1c20b9e
-def make_messy_folder(dest:Path, n_good:int=2, size:int=48) -> dict:
-    "Write good images in several modes and bad files under `dest/<class>/`; returns {kind: path}"
-    dest = Path(dest)
-    for c in ('a', 'b'): (dest/c).mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(0)
-    def rgb(): return Image.fromarray(rng.integers(0, 255, (size, size, 3), dtype=np.uint8))
-    files = {}
-    for i in range(n_good):
-        for c in ('a', 'b'): rgb().save(dest/c/f'good_{i}.jpg'); files[f'good_{c}{i}'] = dest/c/f'good_{i}.jpg'
-    modes = dict(grey=rgb().convert('L'), rgba=rgb().convert('RGBA'), palette=rgb().convert('P'),
-                 i16=Image.fromarray(rng.integers(0, 65535, (size, size), dtype=np.uint16)))
-    for k,im in modes.items(): im.save(dest/'a'/f'{k}.png'); files[k] = dest/'a'/f'{k}.png'
-    buf = io.BytesIO(); rgb().save(buf, format='JPEG')
-    (dest/'b'/'truncated.jpg').write_bytes(buf.getvalue()[:len(buf.getvalue())//2]); files['truncated'] = dest/'b'/'truncated.jpg'
-    (dest/'b'/'empty.jpg').write_bytes(b''); files['empty'] = dest/'b'/'empty.jpg'
-    (dest/'b'/'notes.jpg').write_text('not a picture'); files['text'] = dest/'b'/'notes.jpg'
-    (dest/'a'/'noise.png').write_bytes(rng.integers(0, 255, 300, dtype=np.uint8).tobytes()); files['noise'] = dest/'a'/'noise.png'
-    return files
+# %% ../nbs/01_data_blocks.ipynb #b16a98b0
+def open_image(fn, size:int|None=None, cls=PILImage):
+    "`cls.create(fn)`, except that a JPEG is decoded at 1/2, 1/4 or 1/8 scale as long as both sides stay at least `size`"
+    try:
+        im = Image.open(fn)
+        if size: im.draft(None, (size, size))  # JPEG's own DCT scaling: less to decode, less to resize
+        im.load()
+    except (OSError, SyntaxError, ValueError) as e: raise BadImagesError(f'Cannot read {fn}: corrupt or truncated ({e})') from None
+    return cls(im.convert(cls._open_args['mode']))
+
+# %% ../nbs/01_data_blocks.ipynb #da7a0006
+def check_readable(files, decode:bool=True):
+    "Raise `BadImagesError` naming every file of `files` that cannot be read as an image (`decode=False`: headers only)"
+    bad = {f: r for f in files if (r := why_unreadable(f, decode))}
+    if bad: raise BadImagesError('Cannot read ' + '; '.join(f'{f}: {r}' for f,r in bad.items()))
