@@ -21,13 +21,14 @@ endif
 endif
 export PYTHONWARNINGS ?= ignore::FutureWarning
 
-.PHONY: help venv test course lab sync readme check-sync clean
+.PHONY: help venv test course lab sync readme check-sync docs docs-check clean
 
 help:
 	@echo "make test    set up $(VENV), check sync, run the notebooks' tests (nbdev_test)"
 	@echo "make course  set up $(VENV), run every lesson; executed notebooks, figures, metrics.csv in $(COURSE)/"
 	@echo "make lab     open the lessons in JupyterLab"
 	@echo "make sync    nbdev_export + nbdev_clean + README.md from nbs/index.ipynb"
+	@echo "make docs    the docs site: nbdev_docs with quarto; without it nbdev's processing + HTML pages in _docs/"
 
 venv: $(STAMP)
 $(STAMP): settings.ini setup.py pyproject.toml
@@ -57,8 +58,15 @@ check-sync: $(STAMP)
 	fi
 	echo "in sync: library, clean notebooks, README"
 
+# nbdev executes every exported cell and every cell holding an import to render the docs: check that this works everywhere.
+docs-check: $(STAMP)
+	$(BIN)/python tools/docs.py --check
+
+docs: $(STAMP)
+	if command -v quarto >/dev/null; then $(BIN)/nbdev_docs; else $(BIN)/python tools/docs.py; fi
+
 # Two notebooks at a time, one CPU thread and no DataLoader worker processes each: no oversubscription on 2 cores.
-test: check-sync
+test: check-sync docs-check
 	RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/nbdev_test --n_workers 2 --timing
 
 course: $(STAMP)
