@@ -120,7 +120,7 @@ def siamese_learner(dls, arch='resnet18', pretrained:bool=False, **kwargs) -> Le
 def show_batch(x:SiameseImage, y, samples, ctxs=None, max_n=6, nrows=None, ncols=3, figsize=None, **kwargs):
     "Show the first `max_n` pairs of a decoded batch of `SiameseImage`s, titled same/different"
     n = min(len(x[0]), max_n)
-    if ctxs is None: ctxs = get_grid(n, nrows=nrows, ncols=ncols, figsize=figsize)
+    if ctxs is None: ctxs = get_grid(n, nrows=nrows, ncols=ncols, figsize=ifnone(figsize, (3*ncols, 1.6*math.ceil(n/ncols))))
     for i,ctx in zip(range(n), ctxs): SiameseImage(x[0][i], x[1][i], int(x[2][i])).show(ctx=ctx, **kwargs)
     return ctxs
 
@@ -128,7 +128,7 @@ def show_batch(x:SiameseImage, y, samples, ctxs=None, max_n=6, nrows=None, ncols
 def show_results(x:SiameseImage, y:SiameseImage, samples, outs, ctxs=None, max_n=6, nrows=None, ncols=3, figsize=None, **kwargs):
     "Show pairs titled with the model's answer (`y`, decoded predictions) and the truth"
     n, name = min(len(x[0]), max_n), ['different', 'same']
-    if ctxs is None: ctxs = get_grid(n, nrows=nrows, ncols=ncols, figsize=figsize)
+    if ctxs is None: ctxs = get_grid(n, nrows=nrows, ncols=ncols, figsize=ifnone(figsize, (3*ncols, 1.6*math.ceil(n/ncols))))
     for i,ctx in zip(range(n), ctxs):
         SiameseImage(x[0][i], x[1][i], int(x[2][i])).show(ctx=ctx, title=f'{name[int(y[2][i])]} / actual {name[int(x[2][i])]}', **kwargs)
     return ctxs
