@@ -65,8 +65,11 @@ docs-check: $(STAMP)
 docs: $(STAMP)
 	if command -v quarto >/dev/null; then $(BIN)/nbdev_docs; else $(BIN)/python tools/docs.py; fi
 
+# Sample mode from random weights unless set otherwise: deterministic on every machine.
 # Two notebooks at a time, one CPU thread and no DataLoader worker processes each: no oversubscription on 2 cores.
 test: check-sync docs-check
+	export RESNET_NB_MODE=$${RESNET_NB_MODE:-sample} RESNET_NB_PRETRAINED=$${RESNET_NB_PRETRAINED:-0}
+	echo "nbdev_test in $$RESNET_NB_MODE mode, RESNET_NB_PRETRAINED=$$RESNET_NB_PRETRAINED (the same results on every machine)"
 	RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/nbdev_test --n_workers 2 --timing
 
 course: $(STAMP)

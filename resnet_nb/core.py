@@ -7,12 +7,14 @@ from __future__ import annotations
 import os, json, socket, tempfile, hashlib, threading
 from dataclasses import dataclass, replace
 from urllib.parse import urlparse
+import torchvision
 from fastai.vision.all import *
 
 # %% auto #0
-__all__ = ['DATA_ENV', 'OFFLINE_ENV', 'MODE_ENV', 'SAMPLE', 'FULL', 'THREADS_ENV', 'OUT_ENV', 'DatasetUnavailable', 'data_folder',
-           'use_data_folder', 'can_reach', 'current_fastai_cfg', 'dataset_folder', 'get_dataset', 'pets_path',
-           'dogscats_path', 'camvid_tiny_path', 'mnist_tiny_path', 'CourseSettings', 'course_settings', 'setup_run',
+__all__ = ['DATA_ENV', 'OFFLINE_ENV', 'MODE_ENV', 'PRETRAINED_ENV', 'SAMPLE', 'SAMPLE_PRETRAINED', 'FULL', 'THREADS_ENV',
+           'OUT_ENV', 'DatasetUnavailable', 'data_folder', 'use_data_folder', 'can_reach', 'current_fastai_cfg',
+           'dataset_folder', 'get_dataset', 'pets_path', 'dogscats_path', 'camvid_tiny_path', 'mnist_tiny_path',
+           'weights_url', 'weights_file', 'pretrained_available', 'CourseSettings', 'course_settings', 'setup_run',
            'save_metrics', 'collect_metrics']
 
 # %% ../nbs/00_core.ipynb #668eb31b
@@ -104,6 +106,25 @@ def mnist_tiny_path() -> Path:
     "MNIST-tiny (`URLs.MNIST_TINY`): 3s and 7s in `train/`, `valid/` and `test/`"
     return get_dataset(URLs.MNIST_TINY)
 
+# %% ../nbs/00_core.ipynb #c0e0a010
+PRETRAINED_ENV = 'RESNET_NB_PRETRAINED'  # 1 or 0: ImageNet weights always or never; unset: whenever they can be had
+
+def weights_url(arch) -> str:
+    "The download address of torchvision's default ImageNet weights for `arch` (a name such as 'resnet18', or the function)"
+    return torchvision.models.get_model_weights(arch).DEFAULT.url
+
+def weights_file(arch) -> Path:
+    "Where torchvision caches the default ImageNet weights of `arch`"
+    return Path(torch.hub.get_dir())/'checkpoints'/weights_url(arch).split('/')[-1]
+
+def pretrained_available(arch, timeout:float=2.) -> bool:
+    "Whether to start from ImageNet weights: `RESNET_NB_PRETRAINED` if set, else whether they are cached or their host answers"
+    v = os.environ.get(PRETRAINED_ENV, '').strip().lower()
+    if v:
+        if v not in ('0', '1', 'true', 'false', 'yes', 'no'): raise ValueError(f"{PRETRAINED_ENV} must be 1 or 0, not {v!r}")
+        return v in ('1', 'true', 'yes')
+    return weights_file(arch).exists() or can_reach(weights_url(arch), timeout)
+
 # %% ../nbs/00_core.ipynb #74e690f1
 @dataclass(frozen=True)
 class CourseSettings:
@@ -117,15 +138,31 @@ class CourseSettings:
     pretrained:bool     # start from ImageNet weights (needs a network or cached weights)
     arch:str='resnet18' # torchvision ResNet to use
 
+    def describe(self) -> str:
+        "One line for the top of a lesson: what this run is, and what the other cases give"
+        imgs = 'every image' if self.max_per_class is None else f'at most {self.max_per_class} images per class'
+        return (f"This run: {self.mode} mode, {self.arch} from {'ImageNet' if self.pretrained else 'random'} weights at {self.size} px, "
+                f"{imgs}. By default a machine gets: random weights at 64 px offline; ImageNet weights at 128 px with a network "
+                f"(or cached weights); full mode (resnet34 at 224 px, every image, ImageNet weights) with a GPU as well.")
+
 SAMPLE = CourseSettings('sample', size=64, presize=96, bs=32, epochs=6, max_per_class=150, pretrained=False)
+SAMPLE_PRETRAINED = replace(SAMPLE, size=128, presize=160, epochs=3, pretrained=True)  # fine_tune: 1 frozen epoch + 3
 FULL   = CourseSettings('full', size=224, presize=460, bs=64, epochs=5, max_per_class=None, pretrained=True, arch='resnet34')
 
 # %% ../nbs/00_core.ipynb #30766eb5
-def course_settings(mode:str|None=None, **overrides) -> CourseSettings:
-    "The `CourseSettings` for `mode` (default: `RESNET_NB_MODE`, else 'sample'), with `overrides` applied"
-    mode = (mode or os.environ.get(MODE_ENV) or 'sample').lower()
-    if mode not in ('sample', 'full'): raise ValueError(f"{MODE_ENV} must be 'sample' or 'full', not {mode!r}")
-    return replace(SAMPLE if mode=='sample' else FULL, **overrides)
+def course_settings(mode:str|None=None, # 'sample' or 'full' (default: `RESNET_NB_MODE`, else full with a GPU and ImageNet weights)
+                    gpu:bool|None=None, # whether there is a GPU (default: ask torch)
+                    **overrides, # any field of `CourseSettings`; `pretrained` skips the look for weights
+                   ) -> CourseSettings:
+    "The `CourseSettings` that fit this machine (or `mode`), with `overrides` applied"
+    mode = (mode or os.environ.get(MODE_ENV) or '').lower()
+    if mode not in ('', 'sample', 'full'): raise ValueError(f"{MODE_ENV} must be 'sample' or 'full', not {mode!r}")
+    gpu = ifnone(gpu, torch.cuda.is_available())
+    full = mode == 'full' or (not mode and gpu)
+    pretrained = overrides.pop('pretrained') if 'pretrained' in overrides else pretrained_available((FULL if full else SAMPLE).arch)
+    if not mode: mode = 'full' if gpu and pretrained else 'sample'
+    base = FULL if mode == 'full' else SAMPLE_PRETRAINED if pretrained else SAMPLE
+    return replace(base, pretrained=pretrained, **overrides)
 
 # %% ../nbs/00_core.ipynb #f123abc2
 THREADS_ENV = 'RESNET_NB_THREADS'  # CPU threads per process; 1 also means no DataLoader worker processes

@@ -12,10 +12,9 @@ from .core import *
 from .data import *
 
 # %% auto #0
-__all__ = ['RESNETS', 'PretrainedUnavailable', 'resnet_arch', 'weights_url', 'weights_file', 'check_pretrained',
-           'with_data_device', 'make_learner', 'non_bn_weights', 'train', 'overfit_batch', 'valid_metrics',
-           'last_metrics', 'majority_baseline', 'normalize_stats', 'normalized_batch', 'FilesDataset', 'torch_tfms',
-           'run_epoch', 'plain_finetune']
+__all__ = ['RESNETS', 'PretrainedUnavailable', 'resnet_arch', 'check_pretrained', 'with_data_device', 'make_learner',
+           'non_bn_weights', 'train', 'overfit_batch', 'valid_metrics', 'last_metrics', 'majority_baseline',
+           'normalize_stats', 'normalized_batch', 'FilesDataset', 'torch_tfms', 'run_epoch', 'plain_finetune']
 
 # %% ../nbs/02_pets.ipynb #156b950c
 class PretrainedUnavailable(RuntimeError):
@@ -29,16 +28,9 @@ def resnet_arch(arch) -> callable:
     if arch not in RESNETS: raise ValueError(f"Unknown arch {arch!r}: choose one of {', '.join(RESNETS)}")
     return RESNETS[arch]
 
-def weights_url(arch) -> str:
-    "The download address of torchvision's default ImageNet weights for `arch`"
-    return torchvision.models.get_model_weights(resnet_arch(arch)).DEFAULT.url
-
-def weights_file(arch) -> Path:
-    "Where torchvision caches the default ImageNet weights of `arch`"
-    return Path(torch.hub.get_dir())/'checkpoints'/weights_url(arch).split('/')[-1]
-
 def check_pretrained(arch, timeout:float=3.) -> Path:
-    "The cached weights file of `arch`, or an error saying how to go on if it is missing and cannot be downloaded"
+    "The cached weights file of `arch` (core's `weights_file`), or an error saying how to go on if it is missing and cannot be downloaded"
+    arch = resnet_arch(arch)
     f, url = weights_file(arch), weights_url(arch)
     if f.exists() or can_reach(url, timeout): return f
     raise PretrainedUnavailable(

@@ -10,7 +10,8 @@ from types import SimpleNamespace
 from PIL import Image
 from fastcore.xtras import modified_env
 from fastai.vision.all import *
-from .learner import resnet_arch, weights_url
+from .core import weights_url
+from .learner import resnet_arch
 
 # %% auto #0
 __all__ = ['make_messy_folder', 'default_weights_cache', 'write_standin_weights', 'standin_torch_home', 'run_metric',
