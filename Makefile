@@ -21,10 +21,11 @@ endif
 endif
 export PYTHONWARNINGS ?= ignore::FutureWarning
 
-.PHONY: help venv test course lab sync readme check-sync docs docs-check clean
+.PHONY: help venv test test-full course lab sync readme check-sync docs docs-check clean
 
 help:
 	@echo "make test    set up $(VENV), check sync, run the notebooks' tests (nbdev_test)"
+	@echo "make test-full  only the full-mode pass of make test (turned down, stand-in weights)"
 	@echo "make course  set up $(VENV), run every lesson; executed notebooks, figures, metrics.csv in $(COURSE)/"
 	@echo "make lab     open the lessons in JupyterLab"
 	@echo "make sync    nbdev_export + nbdev_clean + README.md from nbs/index.ipynb"
@@ -71,6 +72,17 @@ test: check-sync docs-check
 	export RESNET_NB_MODE=$${RESNET_NB_MODE:-sample} RESNET_NB_PRETRAINED=$${RESNET_NB_PRETRAINED:-0}
 	echo "nbdev_test in $$RESNET_NB_MODE mode, RESNET_NB_PRETRAINED=$$RESNET_NB_PRETRAINED (the same results on every machine)"
 	RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/nbdev_test --n_workers 2 --timing
+	$(MAKE) --no-print-directory test-full
+
+# The full-mode code path (ResNet-34, 224 px, pretrained with stand-in weights in a temporary TORCH_HOME, fine_tune, the
+# #| slow cells) of every lesson whose code depends on the mode, turned down to 1 epoch and 4 images per class.
+FULL_NBS ?= 0[0-6]_.*
+test-full: $(STAMP)
+	th=$$(mktemp -d); trap 'rm -rf "$$th"' EXIT
+	$(BIN)/python -c "from resnet_nb.test_utils import write_standin_weights as w; [w('$$th/hub/checkpoints', a) for a in ('resnet18', 'resnet34')]"
+	echo "nbdev_test in full mode (turned down: 1 epoch, 4 images per class; stand-in weights in $$th), #| slow cells included"
+	RESNET_NB_MODE=full RESNET_NB_PRETRAINED=1 RESNET_NB_OFFLINE=1 TORCH_HOME=$$th RESNET_NB_EPOCHS=1 RESNET_NB_MAX_PER_CLASS=4 \
+	  RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/nbdev_test --n_workers 2 --timing --flags slow --file_re '$(FULL_NBS)'
 
 course: $(STAMP)
 	if [ -e "$(COURSE)" ] && [ ! -e "$(COURSE)/.resnet_nb_course" ] && [ -n "$$(ls -A "$(COURSE)")" ]; then

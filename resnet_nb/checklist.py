@@ -113,9 +113,9 @@ def experiment_dls(n_per_class:int, augment:bool, size:int=64, bs:int=16, seed:i
     train = sample_per_class(image_files(path/'train'), parent_label, n_per_class, seed)
     valid = sample_per_class(image_files(path/'valid'), parent_label, 100, seed)
     tfms = [*aug_transforms(size=size, min_scale=0.75)] if augment else [Resize(size)]
-    return DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=parent_label, splitter=GrandparentSplitter(),
+    return fit_batch_size(DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=parent_label, splitter=GrandparentSplitter(),
                      item_tfms=Resize(int(size*1.25) if augment else size),
-                     batch_tfms=[*(tfms if augment else []), Normalize.from_stats(*imagenet_stats)]).dataloaders(train + valid, bs=bs)
+                     batch_tfms=[*(tfms if augment else []), Normalize.from_stats(*imagenet_stats)]).dataloaders(train + valid, bs=bs))
 
 def run_experiment(dls, epochs:int, lr:float=3e-3, cbs=None, **kwargs) -> Learner:
     "Train a ResNet-18 from random weights on `dls` quietly; `kwargs` go to `make_learner` (wd, ps, cut, ...)"

@@ -11,11 +11,11 @@ import torchvision
 from fastai.vision.all import *
 
 # %% auto #0
-__all__ = ['DATA_ENV', 'OFFLINE_ENV', 'MODE_ENV', 'PRETRAINED_ENV', 'SAMPLE', 'SAMPLE_PRETRAINED', 'FULL', 'THREADS_ENV',
-           'OUT_ENV', 'DatasetUnavailable', 'data_folder', 'use_data_folder', 'can_reach', 'current_fastai_cfg',
-           'dataset_folder', 'get_dataset', 'pets_path', 'dogscats_path', 'camvid_tiny_path', 'mnist_tiny_path',
-           'weights_url', 'weights_file', 'pretrained_available', 'CourseSettings', 'course_settings', 'setup_run',
-           'save_metrics', 'collect_metrics']
+__all__ = ['DATA_ENV', 'OFFLINE_ENV', 'MODE_ENV', 'PRETRAINED_ENV', 'SAMPLE', 'SAMPLE_PRETRAINED', 'FULL', 'TURN_DOWN',
+           'THREADS_ENV', 'OUT_ENV', 'DatasetUnavailable', 'data_folder', 'use_data_folder', 'can_reach',
+           'current_fastai_cfg', 'dataset_folder', 'get_dataset', 'pets_path', 'dogscats_path', 'camvid_tiny_path',
+           'mnist_tiny_path', 'weights_url', 'weights_file', 'pretrained_available', 'CourseSettings',
+           'course_settings', 'quick_pass', 'setup_run', 'save_metrics', 'collect_metrics']
 
 # %% ../nbs/00_core.ipynb #668eb31b
 DATA_ENV = 'RESNET_NB_DATA'      # a folder in fastai's data layout (`<name>/...`) to use instead of downloading
@@ -150,6 +150,8 @@ SAMPLE_PRETRAINED = replace(SAMPLE, size=128, presize=160, epochs=3, pretrained=
 FULL   = CourseSettings('full', size=224, presize=460, bs=64, epochs=5, max_per_class=None, pretrained=True, arch='resnet34')
 
 # %% ../nbs/00_core.ipynb #30766eb5
+TURN_DOWN = dict(epochs='RESNET_NB_EPOCHS', max_per_class='RESNET_NB_MAX_PER_CLASS')  # turn a run down, for a quick test of either mode
+
 def course_settings(mode:str|None=None, # 'sample' or 'full' (default: `RESNET_NB_MODE`, else full with a GPU and ImageNet weights)
                     gpu:bool|None=None, # whether there is a GPU (default: ask torch)
                     **overrides, # any field of `CourseSettings`; `pretrained` skips the look for weights
@@ -162,7 +164,12 @@ def course_settings(mode:str|None=None, # 'sample' or 'full' (default: `RESNET_N
     pretrained = overrides.pop('pretrained') if 'pretrained' in overrides else pretrained_available((FULL if full else SAMPLE).arch)
     if not mode: mode = 'full' if gpu and pretrained else 'sample'
     base = FULL if mode == 'full' else SAMPLE_PRETRAINED if pretrained else SAMPLE
-    return replace(base, pretrained=pretrained, **overrides)
+    env = {k: int(v) for k,v in ((k, os.environ.get(e)) for k,e in TURN_DOWN.items()) if v}  # quick passes of either mode
+    return replace(base, pretrained=pretrained, **{**env, **overrides})
+
+def quick_pass() -> bool:
+    "Whether this run is turned down (`RESNET_NB_EPOCHS` or `RESNET_NB_MAX_PER_CLASS` set): it tests mechanics, not what models learn"
+    return any(os.environ.get(e) for e in TURN_DOWN.values())
 
 # %% ../nbs/00_core.ipynb #f123abc2
 THREADS_ENV = 'RESNET_NB_THREADS'  # CPU threads per process; 1 also means no DataLoader worker processes

@@ -10,10 +10,10 @@ from fastai.vision.all import *
 from .core import *
 
 # %% auto #0
-__all__ = ['PETS_BREED_RE', 'is_cat', 'breed_of', 'sample_per_class', 'image_files', 'check_classes', 'cats_dls',
-           'image_datablock', 'pets_dls', 'label_from', 'image_folder_dls', 'mnist_datablock', 'mnist_dls', 'MaskPath',
-           'camvid_codes', 'camvid_datablock', 'BadImagesError', 'why_unreadable', 'find_bad_images', 'check_images',
-           'open_image', 'check_readable']
+__all__ = ['PETS_BREED_RE', 'is_cat', 'breed_of', 'sample_per_class', 'image_files', 'check_classes', 'fit_batch_size',
+           'cats_dls', 'image_datablock', 'pets_dls', 'label_from', 'image_folder_dls', 'mnist_datablock', 'mnist_dls',
+           'MaskPath', 'camvid_codes', 'camvid_datablock', 'BadImagesError', 'why_unreadable', 'find_bad_images',
+           'check_images', 'open_image', 'check_readable']
 
 # %% ../nbs/01_data_blocks.ipynb #dc639702
 def is_cat(f) -> bool:
@@ -54,15 +54,25 @@ def check_classes(files, label_func) -> list:
                          f"in {where}: a classifier needs at least two classes.")
     return labels
 
+# %% ../nbs/01_data_blocks.ipynb #da7a0011
+def fit_batch_size(dls, quiet:bool=True) -> DataLoaders:
+    "`dls`, its training batch size cut to the training set's size when that is smaller: never an epoch of no batches"
+    n = len(dls.train_ds)
+    if n < 2: raise ValueError(f"{n} training image(s): training needs at least 2 (batchnorm needs 2 per batch). Add images or lower valid_pct.")
+    if n < dls.train.bs:
+        if not quiet: print(f"Batch size {dls.train.bs} is more than the {n} training images: using batches of {n}.")
+        dls.train.bs = n
+    return dls
+
 # %% ../nbs/01_data_blocks.ipynb #51fca691
 def cats_dls(files=None, cfg:CourseSettings|None=None, seed:int=42) -> DataLoaders:
     "fastbook's cat-or-dog DataLoaders on Oxford-IIIT Pet: `is_cat` labels, 20% random validation"
     cfg = cfg or course_settings()
     path = pets_path()
     files = L(files) if files is not None else sample_per_class(image_files(path), is_cat, cfg.max_per_class, seed)
-    return ImageDataLoaders.from_name_func(path, files, is_cat, valid_pct=0.2, seed=seed, bs=cfg.bs,
+    return fit_batch_size(ImageDataLoaders.from_name_func(path, files, is_cat, valid_pct=0.2, seed=seed, bs=cfg.bs,
                                            item_tfms=Resize(cfg.presize),
-                                           batch_tfms=[*aug_transforms(size=cfg.size, min_scale=0.75), Normalize.from_stats(*imagenet_stats)])
+                                           batch_tfms=[*aug_transforms(size=cfg.size, min_scale=0.75), Normalize.from_stats(*imagenet_stats)]))
 
 # %% ../nbs/01_data_blocks.ipynb #c030d992
 def image_datablock(size:int=224, presize:int=460, label_func=breed_of, splitter=None, seed:int=42,
@@ -82,7 +92,7 @@ def pets_dls(files=None, label_func=breed_of, cfg:CourseSettings|None=None, seed
     if files is None: files = sample_per_class(get_image_files(pets_path()), label_func, cfg.max_per_class, seed)
     check_classes(files, label_func)
     dblock = image_datablock(cfg.size, cfg.presize, label_func=label_func, seed=seed, get_items=None)
-    return dblock.dataloaders(L(files), bs=cfg.bs, **kwargs)
+    return fit_batch_size(dblock.dataloaders(L(files), bs=cfg.bs, **kwargs))
 
 # %% ../nbs/01_data_blocks.ipynb #2060ce14
 def label_from(label_re:str|None=None):
@@ -100,7 +110,7 @@ def image_folder_dls(path, cfg:CourseSettings|None=None, label_re:str|None=None,
     by = (lambda f: (Path(f).parent.parent.name, label_func(f))) if has_split else label_func
     files = sample_per_class(files, by, cfg.max_per_class, seed)
     splitter = GrandparentSplitter() if has_split else RandomSplitter(valid_pct, seed=seed)
-    return image_datablock(cfg.size, cfg.presize, label_func, splitter, get_items=None).dataloaders(files, bs=cfg.bs, **kwargs)
+    return fit_batch_size(image_datablock(cfg.size, cfg.presize, label_func, splitter, get_items=None).dataloaders(files, bs=cfg.bs, **kwargs))
 
 # %% ../nbs/01_data_blocks.ipynb #6c153ca2
 def mnist_datablock() -> DataBlock:

@@ -62,7 +62,7 @@ def camvid_dls(path=None, size=(96, 128), bs:int=8, seed:int=42) -> DataLoaders:
     "Checked CamVid(-tiny) DataLoaders: image -> mask, 20% random validation, augmented to `size`"
     path = Path(path or camvid_tiny_path())
     images = check_masks(image_files(path/'images'), MaskPath(path/'labels'), camvid_codes(path))
-    return camvid_datablock(path, size, seed, get_items=None).dataloaders(images, bs=bs)
+    return fit_batch_size(camvid_datablock(path, size, seed, get_items=None).dataloaders(images, bs=bs))
 
 # %% ../nbs/06_unet.ipynb #5815f693
 def unet_shapes(model, size=(96, 128)) -> pd.DataFrame:

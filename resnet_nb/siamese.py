@@ -90,7 +90,7 @@ def siamese_dls(files, label_func, splitter=None, size:int=64, bs:int=32, seed:i
     dls = tls.dataloaders(after_item=[Resize(size), ToTensor], bs=bs,
                           after_batch=[IntToFloatTensor, Normalize.from_stats(*imagenet_stats)], **kwargs)
     dls.pairs = tfm
-    return dls
+    return fit_batch_size(dls)
 
 # %% ../nbs/05_siamese.ipynb #f7f3225c
 class SiameseModel(Module):

@@ -15,7 +15,7 @@ from .learner import resnet_arch
 
 # %% auto #0
 __all__ = ['make_messy_folder', 'default_weights_cache', 'write_standin_weights', 'standin_torch_home', 'run_metric',
-           'BatchShapes', 'InputCapture']
+           'BatchShapes', 'FrozenLog', 'InputCapture']
 
 # %% ../nbs/97_test_utils.ipynb #e1c20b9e
 def make_messy_folder(dest:Path, n_good:int=2, size:int=48) -> dict:
@@ -78,6 +78,12 @@ class BatchShapes(Callback):
     def before_epoch(self): self._first = True
     def before_batch(self):
         if self.training and self._first: self.shapes.append(tuple(self.xb[0].shape)); self._first = False
+
+class FrozenLog(Callback):
+    "Record, for every training epoch, whether the model's first parameter (the body's first convolution) was frozen"
+    order = 100
+    def before_fit(self): self.frozen = getattr(self, 'frozen', [])
+    def before_train(self): self.frozen.append(not next(self.model.parameters()).requires_grad)
 
 class InputCapture(Callback):
     "Keep a copy of the first input batch of training and of validation, as the model receives it"
