@@ -76,7 +76,7 @@ test: check-sync docs-check
 
 # The full-mode code path (ResNet-34, 224 px, pretrained with stand-in weights in a temporary TORCH_HOME, fine_tune, the
 # #| slow cells) of every lesson whose code depends on the mode, turned down to 1 epoch and 4 images per class.
-FULL_NBS ?= 0[0-6]_.*
+FULL_NBS ?= 0[0-7]_.*
 test-full: $(STAMP)
 	th=$$(mktemp -d); trap 'rm -rf "$$th"' EXIT
 	$(BIN)/python -c "from resnet_nb.test_utils import write_standin_weights as w; [w('$$th/hub/checkpoints', a) for a in ('resnet18', 'resnet34')]"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from fastai.vision.all import *
 from .core import *
 from .data import *
-from .learner import make_learner, last_metrics
+from .learner import make_learner, last_metrics, resnet_arch, check_pretrained, with_data_device, train
 
 # %% auto #0
 __all__ = ['CHECKLIST', 'STATES', 'History', 'history_of', 'Diagnosis', 'diagnose', 'plot_curves', 'experiment_dls',
@@ -107,23 +107,36 @@ def plot_curves(histories:dict, ax=None, title:str|None=None):
     return ax
 
 # %% ../nbs/07_overfitting_checklist.ipynb #74bb2f14
-def experiment_dls(n_per_class:int, augment:bool, size:int=64, bs:int=16, seed:int=42) -> DataLoaders:
-    "Dogs-vs-cats DataLoaders with `n_per_class` training images per class (validation: 100 per class), with or without augmentation"
-    path = dogscats_path()
-    train = sample_per_class(image_files(path/'train'), parent_label, n_per_class, seed)
-    valid = sample_per_class(image_files(path/'valid'), parent_label, 100, seed)
+def experiment_dls(n_per_class:int, # training images per class
+                   augment:bool, # `aug_transforms` (else a plain `Resize`)
+                   cfg:CourseSettings|None=None, # image size and the cap on images per class (default: `course_settings()`)
+                   n_valid:int=100, # validation images per class (at most `cfg.max_per_class`)
+                   bs:int=16, seed:int=42) -> DataLoaders:
+    "Dogs-vs-cats DataLoaders with `n_per_class` training images per class, at the settings' size, with or without augmentation"
+    cfg = ifnone(cfg, course_settings())
+    cap = lambda k: k if cfg.max_per_class is None else min(k, cfg.max_per_class)
+    path, size = dogscats_path(), cfg.size
+    train = sample_per_class(image_files(path/'train'), parent_label, cap(n_per_class), seed)
+    valid = sample_per_class(image_files(path/'valid'), parent_label, cap(n_valid), seed)
     tfms = [*aug_transforms(size=size, min_scale=0.75)] if augment else [Resize(size)]
     return fit_batch_size(DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=parent_label, splitter=GrandparentSplitter(),
                      item_tfms=Resize(int(size*1.25) if augment else size),
                      batch_tfms=[*(tfms if augment else []), Normalize.from_stats(*imagenet_stats)]).dataloaders(train + valid, bs=bs))
 
-def run_experiment(dls, epochs:int, lr:float=3e-3, cbs=None, **kwargs) -> Learner:
-    "Train a ResNet-18 from random weights on `dls` quietly; `kwargs` go to `make_learner` (wd, ps, cut, ...)"
+def run_experiment(dls, epochs:int, lr:float=3e-3, cbs=None,
+                   cfg:CourseSettings|None=None, # architecture and weights (default: `course_settings()`)
+                   **kwargs) -> Learner:
+    "Train the settings' ResNet on `dls` quietly for `epochs` (from ImageNet weights after one frozen epoch); `kwargs` go to `make_learner` (wd, ps, cut, ...)"
+    cfg = ifnone(cfg, course_settings())
     set_seed(42)
     cut = kwargs.pop('cut', None)
-    if cut is None: learn = make_learner(dls, 'resnet18', pretrained=False, cbs=cbs, **kwargs)
+    if cut is None: learn = make_learner(dls, cfg.arch, pretrained=cfg.pretrained, cbs=cbs, **kwargs)
     else:  # fastai 2.8.7's vision_learner accepts `cut` but does not pass it on, so build the model ourselves
-        learn = Learner(dls, create_vision_model(resnet18, dls.c, pretrained=False, cut=cut), loss_func=CrossEntropyLossFlat(),
-                        metrics=[error_rate, accuracy], splitter=model_meta[resnet18]['split'], cbs=cbs, **kwargs)
-    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
+        arch = resnet_arch(cfg.arch)
+        if cfg.pretrained: check_pretrained(arch)
+        learn = with_data_device(Learner(dls, create_vision_model(arch, dls.c, pretrained=cfg.pretrained, cut=cut),
+                        loss_func=CrossEntropyLossFlat(), metrics=[error_rate, accuracy], splitter=model_meta[arch]['split'], cbs=cbs, **kwargs))
+        if cfg.pretrained: learn.freeze()
+        learn.pretrained = cfg.pretrained
+    with learn.no_bar(), learn.no_logging(): train(learn, epochs, lr)
     return learn
