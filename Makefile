@@ -21,7 +21,7 @@ endif
 endif
 export PYTHONWARNINGS ?= ignore::FutureWarning
 
-.PHONY: help venv test test-full course lab sync readme check-sync docs docs-check clean
+.PHONY: help venv test test-full course lab sync readme check-sync docs docs-check browser-check clean
 
 help:
 	@echo "make test    set up $(VENV), check sync, run the notebooks' tests (nbdev_test)"
@@ -66,9 +66,14 @@ docs-check: $(STAMP)
 docs: $(STAMP)
 	if command -v quarto >/dev/null; then $(BIN)/nbdev_docs; else $(BIN)/python tools/docs.py; fi
 
+# The web app's test drives a real Chromium: find one before the tests start, or stop saying how to get one (never a silent skip).
+browser-check: $(STAMP)
+	$(BIN)/python -c "from resnet_nb.test_utils import find_chromium; print('browser for the web app test:', find_chromium())" || {
+	  echo "make test needs a Chromium for the web app's browser test (see the message above)." >&2; exit 1; }
+
 # Sample mode from random weights unless set otherwise: deterministic on every machine.
 # Two notebooks at a time, one CPU thread and no DataLoader worker processes each: no oversubscription on 2 cores.
-test: check-sync docs-check
+test: check-sync docs-check browser-check
 	export RESNET_NB_MODE=$${RESNET_NB_MODE:-sample} RESNET_NB_PRETRAINED=$${RESNET_NB_PRETRAINED:-0}
 	echo "nbdev_test in $$RESNET_NB_MODE mode, RESNET_NB_PRETRAINED=$$RESNET_NB_PRETRAINED (the same results on every machine)"
 	RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/nbdev_test --n_workers 2 --timing

@@ -27,6 +27,10 @@ if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_require
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = (cfg.get('dev_requirements') or '').split()
+# nbdev's template knows only `dev`: every other `<name>_requirements` key of settings.ini becomes the extra `<name>`, and `dev` gets them all
+extras = {k[:-len('_requirements')]: shlex.split(v) for k,v in cfg.items()
+          if k.endswith('_requirements') and k not in ('dev_requirements', 'pip_requirements', 'conda_requirements')}
+dev_requirements += [r for rs in extras.values() for r in rs]
 
 package_data = dict()
 pkg_data = cfg.get('package_data', None)
@@ -47,7 +51,7 @@ setuptools.setup(
     packages = setuptools.find_packages(),
     include_package_data = True,
     install_requires = requirements,
-    extras_require={ 'dev': dev_requirements },
+    extras_require={ 'dev': dev_requirements, **extras },
     dependency_links = cfg.get('dep_links','').split(),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),

@@ -9,11 +9,57 @@ from fastai.vision.all import *
 from fastcore.script import call_parse, Param  # after fastai: its star-import brings an unrelated `Param` (an HTML tag)
 from .core import course_settings, setup_run, DatasetUnavailable
 from .data import image_folder_dls, BadImagesError
-from .learner import make_learner, train, valid_metrics, PretrainedUnavailable
+from .learner import make_learner, train, valid_metrics, PretrainedUnavailable, RESNETS, resnet_arch
 from .deploy import export_learner, save_safe, load_model, predict_files
 
 # %% auto #0
-__all__ = ['train_cli', 'predict_cli']
+__all__ = ['TV_TO_BODY', 'body_state', 'body_shapes', 'read_checkpoint', 'checkpoint_body', 'learner_from_checkpoint',
+           'train_cli', 'pickle_note', 'predict_cli']
+
+# %% ../nbs/03b_cli.ipynb #c1b00002
+TV_TO_BODY = {'conv1': '0', 'bn1': '1', 'layer1': '4', 'layer2': '5', 'layer3': '6', 'layer4': '7'}  # torchvision name -> create_body index
+
+def body_state(sd:dict) -> dict:
+    "The body weights of a state dict, keyed as in `create_body`: from a fastai vision model (`0.*`) or a torchvision ResNet (`fc` dropped)"
+    if any(k.startswith('0.') for k in sd): return {k[2:]: v for k,v in sd.items() if k.startswith('0.')}
+    return {f'{TV_TO_BODY[h]}.{rest}': v for k,v in sd.items() for h,_,rest in [k.partition('.')] if h in TV_TO_BODY}
+
+def body_shapes(arch) -> dict:
+    "{name: shape} of the body of the torchvision ResNet `arch`"
+    m = resnet_arch(arch)()
+    return {k: tuple(v.shape) for k,v in nn.Sequential(*list(m.children())[:-2]).state_dict().items()}
+
+def read_checkpoint(fname) -> dict:
+    "The state dict in `fname`: a `resnet_nb_train` / `save_safe` folder, its `weights.pth`, a torchvision `.pth`, or `learn.save`'s file"
+    fname = Path(fname)
+    if fname.is_dir(): fname = fname/'weights.pth'
+    if not fname.exists(): raise FileNotFoundError(f"Checkpoint {fname} does not exist.")
+    try: sd = torch.load(fname, map_location='cpu', weights_only=True)
+    except Exception as e: raise ValueError(f"{fname} is not a PyTorch weights file ({type(e).__name__}: {str(e)[:200]}).") from None
+    if isinstance(sd, dict) and isinstance(sd.get('model'), dict): sd = sd['model']  # learn.save(with_opt=True)
+    if not (isinstance(sd, dict) and sd and all(isinstance(v, Tensor) for v in sd.values())):
+        raise ValueError(f"{fname} does not hold a state dict (a dict of tensors).")
+    return sd
+
+def checkpoint_body(fname, arch) -> dict:
+    "The body weights of the checkpoint `fname` for a ResNet `arch`, or an error naming the architecture the file holds"
+    body, want = body_state(read_checkpoint(fname)), body_shapes(arch)
+    shapes = {k: tuple(v.shape) for k,v in body.items()}
+    if shapes == want: return body
+    name = resnet_arch(arch).__name__
+    for other in RESNETS:
+        if other != name and shapes == body_shapes(other):
+            raise ValueError(f"{fname} holds a {other} (told by its keys and shapes), not a {name}: pass --arch {other}.")
+    missing = [k for k in want if shapes.get(k) != want[k]]
+    raise ValueError(f"{fname} is not a checkpoint of a torchvision ResNet such as {name}: {len(missing)} of its {len(want)} "
+                     f"body weights are missing or of another shape (first: {missing[0] if missing else next(iter(shapes))}).")
+
+def learner_from_checkpoint(dls, fname, arch='resnet18', **kwargs) -> Learner:
+    "A learner on `dls` whose body starts from the checkpoint `fname`, with a new head, frozen and ready to `fine_tune`"
+    learn = make_learner(dls, arch, pretrained=False, **kwargs)
+    learn.model[0].load_state_dict(checkpoint_body(fname, arch))
+    learn.freeze(); learn.pretrained = True  # `train` then fine-tunes: one frozen epoch, then all layers
+    return learn
 
 # %% ../nbs/03b_cli.ipynb #2d8b7154
 def _fail(msg):
@@ -34,14 +80,16 @@ def train_cli(
     label_re:str=None,       # take labels from file names: group 1 of this regular expression
     max_per_class:int=None,  # use at most this many images per class
     out:str='model',         # folder for model.pkl, weights.pth and model.json
+    weights:str=None,        # start from this local checkpoint, not ImageNet's download: a resnet_nb_train folder or a torchvision ResNet .pth
+    skip_bad:bool=False,     # leave out unreadable image files (and say how many) instead of stopping
 ):
     "Fine-tune a ResNet on a folder of images and save it"
     warnings.filterwarnings('ignore', category=FutureWarning)  # keep the terminal output readable
     setup_run(seed)
-    cfg = course_settings('full', size=size, presize=int(size*1.25), bs=bs, max_per_class=max_per_class, pretrained=pretrained, arch=arch)
+    cfg = course_settings('full', size=size, presize=int(size*1.25), bs=bs, max_per_class=max_per_class, pretrained=pretrained and not weights, arch=arch)
     try:
-        dls = image_folder_dls(path, cfg, label_re=label_re, valid_pct=valid_pct, seed=seed)
-        learn = make_learner(dls, arch, pretrained=pretrained)
+        dls = image_folder_dls(path, cfg, label_re=label_re, valid_pct=valid_pct, seed=seed, skip_bad=skip_bad, quiet=False)
+        learn = learner_from_checkpoint(dls, weights, arch) if weights else make_learner(dls, arch, pretrained=pretrained)
     except (ValueError, FileNotFoundError, PretrainedUnavailable, DatasetUnavailable, AssertionError) as e: _fail(e)
     print(f'{len(dls.train_ds)} training and {len(dls.valid_ds)} validation images, classes: {", ".join(map(str, dls.vocab))}')
     start = time.time()
@@ -53,6 +101,14 @@ def train_cli(
                           seconds=round(time.time()-start, 1), model=str(out/'model.pkl'))))
 
 # %% ../nbs/03b_cli.ipynb #ddff5853
+def pickle_note(model) -> str|None:
+    "What to tell someone about to load `model`, if it is a pickle (which runs code as it loads)"
+    p = Path(model)
+    if p.is_dir() or p.suffix == '.json': return None
+    return (f"note: {p} is a pickle: unpickling runs whatever code it holds, so load only files you trust. The weights-only export "
+            f"(weights.pth + model.json, written beside it by resnet_nb_train or save_safe) loads without unpickling: "
+            f"pass its folder instead.")
+
 @call_parse
 def predict_cli(
     model:str,               # model.pkl from resnet_nb_train / learn.export, or a folder with weights.pth + model.json
@@ -62,7 +118,11 @@ def predict_cli(
 ):
     "Print the label and probability of each image"
     warnings.filterwarnings('ignore', category=FutureWarning)
-    try: m = load_model(model)
+    if (note := pickle_note(model)): print(note, file=sys.stderr)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings('ignore', message='load_learner')  # fastai's own version of the note above
+            m = load_model(model)
     except (ValueError, FileNotFoundError) as e: _fail(e)
     try: res = predict_files(m, images, bs=bs)
     except BadImagesError as e: _fail(e)

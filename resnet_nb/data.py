@@ -12,8 +12,8 @@ from .core import *
 # %% auto #0
 __all__ = ['PETS_BREED_RE', 'is_cat', 'breed_of', 'sample_per_class', 'image_files', 'check_classes', 'fit_batch_size',
            'cats_dls', 'image_datablock', 'pets_dls', 'label_from', 'image_folder_dls', 'mnist_datablock', 'mnist_dls',
-           'MaskPath', 'camvid_codes', 'camvid_datablock', 'BadImagesError', 'why_unreadable', 'find_bad_images',
-           'check_images', 'open_image', 'check_readable']
+           'MaskPath', 'camvid_codes', 'camvid_datablock', 'BadImagesError', 'too_large', 'why_unreadable',
+           'usable_images', 'find_bad_images', 'check_images', 'eight_bit', 'open_image', 'check_readable']
 
 # %% ../nbs/01_data_blocks.ipynb #dc639702
 def is_cat(f) -> bool:
@@ -99,7 +99,12 @@ def label_from(label_re:str|None=None):
     "`parent_label`, or a labeller taking group 1 of `label_re` from the file name"
     return parent_label if label_re is None else using_attr(RegexLabeller(label_re), 'name')
 
-def image_folder_dls(path, cfg:CourseSettings|None=None, label_re:str|None=None, valid_pct:float=0.2, seed:int=42,
+def image_folder_dls(path, # a folder with one sub-folder per class (or `train/` and `valid/`, each with them)
+                     cfg:CourseSettings|None=None, # size, batch size, images per class (default: `course_settings()`)
+                     label_re:str|None=None, # labels from file names: group 1 of this regular expression
+                     valid_pct:float=0.2, seed:int=42,
+                     skip_bad:bool|None=None, # decode every file first: `False` stops naming the unreadable ones, `True` leaves them out
+                     quiet:bool=True, # `False`: say when files are left out or the batch size shrinks
                      **kwargs) -> DataLoaders:
     "Classifier DataLoaders for the images under `path` (labels from sub-folders or `label_re`), sampled per `cfg`"
     cfg, path = cfg or course_settings(), Path(path)
@@ -109,8 +114,9 @@ def image_folder_dls(path, cfg:CourseSettings|None=None, label_re:str|None=None,
     check_classes(files, label_func)
     by = (lambda f: (Path(f).parent.parent.name, label_func(f))) if has_split else label_func
     files = sample_per_class(files, by, cfg.max_per_class, seed)
+    if skip_bad is not None: check_classes(files := usable_images(files, skip_bad, quiet), label_func)
     splitter = GrandparentSplitter() if has_split else RandomSplitter(valid_pct, seed=seed)
-    return fit_batch_size(image_datablock(cfg.size, cfg.presize, label_func, splitter, get_items=None).dataloaders(files, bs=cfg.bs, **kwargs))
+    return fit_batch_size(image_datablock(cfg.size, cfg.presize, label_func, splitter, get_items=None).dataloaders(files, bs=cfg.bs, **kwargs), quiet=quiet)
 
 # %% ../nbs/01_data_blocks.ipynb #6c153ca2
 def mnist_datablock() -> DataBlock:
@@ -143,6 +149,12 @@ def camvid_datablock(path:Path|None=None, size:int|tuple=(96,128), seed:int=42, 
 class BadImagesError(ValueError):
     "Some image files cannot be read"
 
+def too_large(im) -> str|None:
+    "Why the opened image `im` is too large to decode safely (more pixels than PIL's decompression-bomb limit), or `None`"
+    w, h = im.size
+    if Image.MAX_IMAGE_PIXELS and w*h > Image.MAX_IMAGE_PIXELS:
+        return f"too large: {w}×{h} = {w*h:,} pixels, above PIL's decompression-bomb limit of {Image.MAX_IMAGE_PIXELS:,} (Image.MAX_IMAGE_PIXELS)"
+
 def why_unreadable(fn, decode:bool=True) -> str|None:
     "Why the image file `fn` cannot be used, or `None` if it reads (`decode=False`: read the header only, which is much faster but misses truncation)"
     fn = Path(fn)
@@ -150,10 +162,23 @@ def why_unreadable(fn, decode:bool=True) -> str|None:
     if fn.stat().st_size == 0: return 'empty file (0 bytes)'
     try:
         with Image.open(fn) as im:
+            if (r := too_large(im)): return r
             if decode: im.load()
     except UnidentifiedImageError: return 'not an image (unrecognised format)'
+    except Image.DecompressionBombError as e: return f'too large ({e})'
     except (OSError, SyntaxError, ValueError) as e: return f'corrupt or truncated ({e})'
     return None
+
+def usable_images(files, skip_bad:bool=False, quiet:bool=False) -> L:
+    "`files`, each decoded once to check it: an error naming every unreadable one, or with `skip_bad` the readable ones"
+    files = L(files)
+    bad = {f: r for f in files if (r := why_unreadable(f))}
+    if not bad: return files
+    names = '\n'.join(f'  {f}: {r}' for f,r in bad.items())
+    if not skip_bad: raise BadImagesError(f"{len(bad)} of {len(files)} image files cannot be read:\n{names}\n"
+                                          f"Fix or remove them, or leave them out (skip_bad=True; command line: --skip_bad).")
+    if not quiet: print(f"Leaving out {len(bad)} unreadable image file(s) of {len(files)}:\n{names}")
+    return files.filter(lambda f: f not in bad)
 
 def find_bad_images(path) -> dict:
     "Map each unreadable image under `path` to the reason (fastai's `verify_images` finds them)"
@@ -186,14 +211,26 @@ def check_images(path, move_to=None) -> L:
     return moved
 
 # %% ../nbs/01_data_blocks.ipynb #b16a98b0
+def eight_bit(im) -> Image.Image:
+    "A 16- or 32-bit integer image scaled to 8 bits (`convert` would clip every value above 255 to white); other images as they are"
+    if not (im.mode == 'I' or im.mode.startswith('I;16')): return im
+    a = np.asarray(im, dtype=np.float32)
+    top = 65535. if im.mode.startswith('I;16') or a.max() > 255 else 255.
+    return Image.fromarray(np.clip(a*(255./top), 0, 255).round().astype(np.uint8), 'L')
+
 def open_image(fn, size:int|None=None, cls=PILImage):
     "`cls.create(fn)`, except that a JPEG is decoded at 1/2, 1/4 or 1/8 scale as long as both sides stay at least `size`"
     try:
         im = Image.open(fn)
+        if (r := too_large(im)): raise BadImagesError(f'Cannot read {fn}: {r}. Shrink it first, or raise the limit if you trust the file.')
         if size: im.draft(None, (size, size))  # JPEG's own DCT scaling: less to decode, less to resize
         im.load()
-    except (OSError, SyntaxError, ValueError) as e: raise BadImagesError(f'Cannot read {fn}: corrupt or truncated ({e})') from None
-    return cls(im.convert(cls._open_args['mode']))
+    except Image.DecompressionBombError as e: raise BadImagesError(f'Cannot read {fn}: too large ({e})') from None
+    except UnidentifiedImageError: raise BadImagesError(f'Cannot read {fn}: not an image (unrecognised format)') from None
+    except (OSError, SyntaxError, ValueError) as e:
+        if isinstance(e, BadImagesError): raise
+        raise BadImagesError(f'Cannot read {fn}: corrupt or truncated ({e})') from None
+    return cls(eight_bit(im).convert(cls._open_args['mode']))
 
 # %% ../nbs/01_data_blocks.ipynb #da7a0006
 def check_readable(files, decode:bool=True):

@@ -12,7 +12,7 @@ from .learner import *
 
 # %% auto #0
 __all__ = ['SAFE_FORMAT', 'export_learner', 'load_model', 'save_safe', 'image_class', 'SafeClassifier', 'load_safe', 'item_size',
-           'prediction_workers', 'files_dl', 'predict_files', 'classify_bytes', 'ClassifierApp']
+           'prediction_workers', 'files_dl', 'file_probs', 'predict_files', 'classify_bytes', 'ClassifierApp']
 
 # %% ../nbs/03_production.ipynb #2bd722a9
 def export_learner(learn, fname) -> Path:
@@ -116,6 +116,14 @@ def files_dl(learn, # the `Learner` whose validation transforms to use
     return learn.dls.valid.new(ds, bs=bs, shuffle=False, drop_last=False,
                                num_workers=ifnone(num_workers, prediction_workers(learn, math.ceil(len(files)/bs))))
 
+def file_probs(model, files, bs:int=64, num_workers:int|None=None, draft:bool=True) -> tuple:
+    "(probabilities: one row per file, vocab) for image `files` with a `Learner` or a `SafeClassifier`"
+    files = L(map(Path, files))
+    check_readable(files, decode=False)  # missing, empty and non-image files, all named at once; a truncated one fails as it is decoded
+    if isinstance(model, SafeClassifier):
+        return torch.cat([model.probs(model.preprocess(files[i:i+bs], draft=draft)) for i in range(0, len(files), bs)]), model.vocab
+    with model.no_bar(): return model.get_preds(dl=files_dl(model, files, bs, num_workers, draft))[0], model.dls.vocab
+
 def predict_files(model, # a `Learner` or a `SafeClassifier`
                   files, # image files
                   bs:int=64, # batch size
@@ -124,13 +132,7 @@ def predict_files(model, # a `Learner` or a `SafeClassifier`
                  ) -> L: # (file, label, probability) per file
     "(file, label, probability) for each of `files`, in batches, with a `Learner` or a `SafeClassifier`"
     files = L(map(Path, files))
-    check_readable(files, decode=False)  # missing, empty and non-image files, all named at once; a truncated one fails as it is decoded
-    if isinstance(model, SafeClassifier):
-        probs = torch.cat([model.probs(model.preprocess(files[i:i+bs], draft=draft)) for i in range(0, len(files), bs)])
-        vocab = model.vocab
-    else:
-        with model.no_bar(): probs = model.get_preds(dl=files_dl(model, files, bs, num_workers, draft))[0]
-        vocab = model.dls.vocab
+    probs, vocab = file_probs(model, files, bs, num_workers, draft)
     idx = probs.argmax(1)
     return L((f, str(vocab[i]), float(probs[j, i])) for j,(f,i) in enumerate(zip(files, idx)))
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/97_test_utils.ipynb #97a00004
 from __future__ import annotations
-import io, os
+import io, os, shutil, socket, struct, sys, zlib
 from contextlib import contextmanager
 from types import SimpleNamespace
 from PIL import Image
@@ -14,8 +14,8 @@ from .core import weights_url
 from .learner import resnet_arch
 
 # %% auto #0
-__all__ = ['make_messy_folder', 'default_weights_cache', 'write_standin_weights', 'standin_torch_home', 'run_metric',
-           'BatchShapes', 'FrozenLog', 'InputCapture']
+__all__ = ['CHROMIUM_HELP', 'make_messy_folder', 'default_weights_cache', 'write_standin_weights', 'standin_torch_home',
+           'run_metric', 'BatchShapes', 'FrozenLog', 'InputCapture', 'find_chromium', 'free_port', 'write_bomb_png']
 
 # %% ../nbs/97_test_utils.ipynb #e1c20b9e
 def make_messy_folder(dest:Path, n_good:int=2, size:int=48) -> dict:
@@ -92,3 +92,35 @@ class InputCapture(Callback):
     def before_batch(self):
         if self.training and self.train_x is None: self.train_x = self.xb[0].clone()
         if not self.training and self.valid_x is None: self.valid_x = self.xb[0].clone()
+
+# %% ../nbs/97_test_utils.ipynb #97a00014
+CHROMIUM_HELP = ("No Chromium found for the web app's browser test. Install one: `sudo apt-get install chromium` (Debian; "
+                 "`chromium-browser` on Ubuntu), or Google Chrome, or `.venv/bin/playwright install chromium`; "
+                 "or point $CHROMIUM at a Chromium or Chrome executable.")
+
+def find_chromium() -> str:
+    "Path of a Chromium/Chrome executable for Playwright: `$CHROMIUM`, the system's, or Playwright's own; an error saying how to get one"
+    if (env := os.environ.get('CHROMIUM')):
+        if Path(env).is_file(): return env
+        raise FileNotFoundError(f"$CHROMIUM is {env}, which is not a file. " + CHROMIUM_HELP)
+    for name in ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'):
+        if (p := shutil.which(name)): return p
+    try:
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as p:
+            if Path(p.chromium.executable_path).is_file(): return p.chromium.executable_path
+    except Exception: pass
+    raise FileNotFoundError(CHROMIUM_HELP)
+
+def free_port() -> int:
+    "A TCP port on 127.0.0.1 that is free now"
+    with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+def write_bomb_png(dest, side:int=20_000) -> Path:
+    "A PNG of a few hundred bytes whose header claims `side`×`side` pixels (a decompression bomb, by default 400 million pixels)"
+    chunk = lambda kind, data: struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+    row = b'\0' + bytes(side)  # one filter byte and a row of black pixels: compresses to almost nothing
+    data = zlib.compress(row * 64)  # only the first rows: the header alone decides the size
+    png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', side, side, 8, 0, 0, 0, 0)) + chunk(b'IDAT', data) + chunk(b'IEND', b'')
+    Path(dest).write_bytes(png)
+    return Path(dest)
