@@ -19,20 +19,27 @@ __all__ = ['CHECKLIST', 'STATES', 'History', 'history_of', 'Diagnosis', 'diagnos
 CHECKLIST = ['train longer or with a higher learning rate, until the model overfits',
              'more data', 'data augmentation (MixUp among it)', 'batch normalisation',
              'regularisation: dropout and weight decay', 'a smaller model']
-STATES = ('training diverged', 'still underfitting', 'not yet overfitting', 'overfitting')
+STATES = ('training diverged', 'still underfitting', 'not yet overfitting', 'over-confident, not yet overfitting', 'overfitting')
 
 # %% ../nbs/07_overfitting_checklist.ipynb #61b2d303
+def _higher_better(name:str) -> bool:
+    "Whether a larger value of the metric `name` is better (not for errors and losses)"
+    return not any(s in name.lower() for s in ('error', 'loss', 'mse', 'mae'))
+
 @dataclass
 class History:
-    "Per-epoch training and validation losses (and optionally a metric)"
+    "Per-epoch training and validation losses (and optionally a metric, its name and which way is better)"
     train: list
     valid: list
     metric: list = field(default_factory=list)
+    metric_name: str = ''
+    higher_better: bool = True
     def __len__(self): return len(self.train)
 
 def history_of(learn_or_train, # a fitted `Learner`, or the per-epoch training losses
                valid=None, # the per-epoch validation losses (with training losses)
                metric=None, # a `Learner`: the name of the metric to keep (default: `accuracy` if recorded); else its values
+               higher_better:bool|None=None, # whether a larger metric is better (default: from its name; True for plain lists)
               ) -> History:
     "A `History` from a fitted `Learner` (columns read by name), or from lists of training and validation losses"
     if isinstance(learn_or_train, Learner):
@@ -41,11 +48,14 @@ def history_of(learn_or_train, # a fitted `Learner`, or the per-epoch training l
         rows = [dict(zip(rec.metric_names[1:-1], map(float, r))) for r in rec.values]
         name = ifnone(metric, 'accuracy')
         if metric is not None and name not in rows[0]: raise ValueError(f"No metric {name!r} was recorded: {', '.join(rows[0])}.")
-        return History([r['train_loss'] for r in rows], [r['valid_loss'] for r in rows], [r[name] for r in rows] if name in rows[0] else [])
+        if name not in rows[0]: return History([r['train_loss'] for r in rows], [r['valid_loss'] for r in rows])
+        return History([r['train_loss'] for r in rows], [r['valid_loss'] for r in rows], [r[name] for r in rows], name,
+                       ifnone(higher_better, _higher_better(name)))
     if valid is None: raise ValueError("Give a Learner, or both the training and the validation losses.")
-    train, valid = list(map(float, learn_or_train)), list(map(float, valid))
+    train, valid, metric = list(map(float, learn_or_train)), list(map(float, valid)), list(map(float, metric or []))
     if len(train) != len(valid): raise ValueError(f"The histories differ in length: {len(train)} training losses, {len(valid)} validation losses (one of each per epoch).")
-    return History(train, valid, list(map(float, metric or [])))
+    if metric and len(metric) != len(train): raise ValueError(f"The histories differ in length: {len(train)} training losses, {len(metric)} metric values (one of each per epoch).")
+    return History(train, valid, metric, '', ifnone(higher_better, True))
 
 # %% ../nbs/07_overfitting_checklist.ipynb #c8301485
 @dataclass
@@ -68,13 +78,16 @@ def _next_step(tried, start:int=1) -> str:
 
 def diagnose(learn_or_train, # a fitted `Learner`, or the per-epoch training losses
              valid=None, # the per-epoch validation losses (with training losses)
+             metric=None, # with losses: the per-epoch metric values; with a `Learner`: the name of the metric (default: `accuracy` if recorded)
              tried=(), # checklist steps tried already: the next step suggested is the first one not in it
-             rise:float=0.1, # overfitting: the validation loss ended this fraction above its lowest
+             worse:float=0.03, # overfitting, with a metric: it ended this much (absolute) worse than its best
+             higher_better:bool|None=None, # whether a larger metric is better (default: from its name; True for plain lists)
+             rise:float=0.1, # the validation loss ended this fraction above its lowest (overfitting without a metric, over-confidence with one)
              min_drop:float=0.05, # underfitting: the training loss fell by less than this fraction
              blowup:float=3., # divergence: the training loss grew this many times (the validation loss ten times more)
             ) -> Diagnosis:
-    "Diagnose a fitted `Learner` (or lists of per-epoch training/validation losses) and name the next checklist step"
-    h = history_of(learn_or_train, valid)
+    "Diagnose a fitted `Learner` (or lists of per-epoch losses, and optionally a metric) by fastbook's rules and name the next checklist step"
+    h = history_of(learn_or_train, valid, metric, higher_better)
     if len(h) < 2: raise ValueError(f"A history of {len(h)} epoch is too short to see a trend: train for at least 2 epochs.")
     t, v = np.array(h.train), np.array(h.valid)
     if not (np.isfinite(t).all() and np.isfinite(v).all()):
@@ -88,9 +101,20 @@ def diagnose(learn_or_train, # a fitted `Learner`, or the per-epoch training los
     if t[-1] > (1 - min_drop)*t[0]:
         return Diagnosis(STATES[1], CHECKLIST[0], f'the training loss barely fell ({t[0]:.3g} to {t[-1]:.3g})', h)
     best = int(np.argmin(v))
-    if best < len(v) - 1 and v[-1] > (1 + rise)*v[best] and t[-1] < t[best]:
-        return Diagnosis(STATES[3], _next_step(tried), f'validation loss rose from {v[best]:.3g} (epoch {best}) to {v[-1]:.3g} '
-                         f'while training loss fell to {t[-1]:.3g}', h)
+    loss_rose = best < len(v) - 1 and v[-1] > (1 + rise)*v[best]
+    if len(h.metric):  # fastbook: watch the metric, not the loss
+        m, sign, name = np.array(h.metric), (1 if h.higher_better else -1), h.metric_name or 'the metric'
+        mb = int(np.argmax(sign*m))
+        if mb < len(m) - 1 and sign*(m[mb] - m[-1]) > worse and t[-1] < t[mb]:
+            return Diagnosis(STATES[4], _next_step(tried), f'{name} got worse, from {m[mb]:.3g} (epoch {mb}) to {m[-1]:.3g}, '
+                             f'while training loss fell to {t[-1]:.3g}', h)
+        if loss_rose:
+            return Diagnosis(STATES[3], CHECKLIST[0], f'validation loss rose from {v[best]:.3g} (epoch {best}) to {v[-1]:.3g}, but {name} '
+                             f'ended within {worse:g} of its best ({m[-1]:.3g} against {m[mb]:.3g}): the model grows over-confident; train on', h)
+        return Diagnosis(STATES[2], CHECKLIST[0], f'{name} is still near its best ({m[mb]:.3g}, epoch {mb}); the model has capacity to spare', h)
+    if loss_rose and t[-1] < t[best]:
+        return Diagnosis(STATES[4], _next_step(tried), f'validation loss rose from {v[best]:.3g} (epoch {best}) to {v[-1]:.3g} '
+                         f'while training loss fell to {t[-1]:.3g} (no metric given: judged by the loss)', h)
     return Diagnosis(STATES[2], CHECKLIST[0], f'validation loss is still near its lowest ({v[best]:.3g}, epoch {best}); the model has capacity to spare', h)
 
 # %% ../nbs/07_overfitting_checklist.ipynb #2cf00fdc
@@ -118,6 +142,7 @@ def experiment_dls(n_per_class:int, # training images per class
     path, size = dogscats_path(), cfg.size
     train = sample_per_class(image_files(path/'train'), parent_label, cap(n_per_class), seed)
     valid = sample_per_class(image_files(path/'valid'), parent_label, cap(n_valid), seed)
+    train, valid = cached_files(train, path, cache_size(cfg)), cached_files(valid, path, cache_size(cfg))  # shrunk copies (lesson 8)
     tfms = [*aug_transforms(size=size, min_scale=0.75)] if augment else [Resize(size)]
     return fit_batch_size(DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=parent_label, splitter=GrandparentSplitter(),
                      item_tfms=Resize(int(size*1.25) if augment else size),

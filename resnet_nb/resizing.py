@@ -12,10 +12,10 @@ from .data import *
 from .learner import make_learner, majority_baseline, last_metrics
 
 # %% auto #0
-__all__ = ['MIN_SIZE', 'check_schedule', 'dls_maker', 'progressive_resize', 'tta_vs_plain']
+__all__ = ['MIN_SIZE', 'check_schedule', 'dls_maker', 'progressive_resize', 'without_normalize', 'tta_vs_plain']
 
 # %% ../nbs/04_progressive_resizing.ipynb #c233e312
-MIN_SIZE = 32  # a ResNet halves the grid five times: smaller images leave nothing to pool
+MIN_SIZE = 1  # each stride-2 layer maps an n-cell grid to ceil(n/2) >= 1 cells, and adaptive pooling works on a 1×1 grid
 
 def check_schedule(schedule, min_size:int=MIN_SIZE) -> list:
     "Validate a progressive-resizing `schedule` of `(size, epochs)` pairs; returns it as a list of int pairs"
@@ -24,7 +24,7 @@ def check_schedule(schedule, min_size:int=MIN_SIZE) -> list:
     for p in schedule:
         if len(p) != 2: raise ValueError(f"Each schedule entry must be (size, epochs), not {p!r}.")
         s, e = p
-        if s < min_size: raise ValueError(f"Size {s} is smaller than the {min_size} pixels a ResNet can take.")
+        if s < min_size: raise ValueError(f"Size {s} is too small: images need at least {min_size} pixel(s) a side.")
         if e < 1: raise ValueError(f"Phase {p!r} has {e} epochs: each phase needs at least one.")
     sizes = [s for s,_ in schedule]
     if any(b <= a for a,b in zip(sizes, sizes[1:])): raise ValueError(f"Sizes must increase from phase to phase, not {sizes}.")
@@ -52,6 +52,13 @@ def progressive_resize(learn, schedule, dls_for_size, lr:float=3e-3) -> pd.DataF
         rows.append(dict(size=size, epochs=epochs, seconds=time.time() - start,
                          accuracy=last_metrics(learn)['accuracy']))
     return pd.DataFrame(rows)
+
+# %% ../nbs/04_progressive_resizing.ipynb #b4c5d605
+def without_normalize(dls) -> DataLoaders:
+    "`dls` with every `Normalize` taken out of its loaders' batch transforms"
+    for dl in dls.loaders:
+        dl.after_batch = Pipeline([f for f in dl.after_batch.fs if not isinstance(f, Normalize)], split_idx=dl.after_batch.split_idx)
+    return dls
 
 # %% ../nbs/04_progressive_resizing.ipynb #8a252e1c
 def tta_vs_plain(learn, n:int=4) -> dict:

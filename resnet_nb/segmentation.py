@@ -10,15 +10,21 @@ from .data import *
 from .learner import resnet_arch, check_pretrained, normalize_stats, normalized_batch, with_data_device, valid_metrics
 
 # %% auto #0
-__all__ = ['void_code', 'MaskError', 'mask_problems', 'check_masks', 'remap_masks', 'camvid_dls', 'unet_shapes', 'mask_codes',
-           'make_unet', 'pixel_acc', 'pixel_acc_no_void', 'PixelAccuracy', 'dice_per_class', 'majority_pixel_baseline',
-           'predict_mask']
+__all__ = ['void_code', 'void_loss', 'MaskError', 'mask_problems', 'check_masks', 'remap_masks', 'camvid_dls', 'unet_shapes',
+           'mask_codes', 'make_unet', 'pixel_acc', 'pixel_acc_no_void', 'PixelAccuracy', 'dice_per_class',
+           'majority_pixel_baseline', 'UpsampleSegmenter', 'upsample_learner', 'predict_mask']
 
 # %% ../nbs/06_unet.ipynb #438029c6
 def void_code(codes) -> int|None:
     "Index of the `Void` class in `codes` (None if there is none)"
     codes = list(codes)
     return codes.index('Void') if 'Void' in codes else None
+
+# %% ../nbs/06_unet.ipynb #6a0c0008
+def void_loss(codes):
+    "`CrossEntropyLossFlat` over the class axis that ignores pixels whose target is `Void` (plain cross-entropy if there is none)"
+    void = void_code(codes)
+    return CrossEntropyLossFlat(axis=1) if void is None else CrossEntropyLossFlat(axis=1, ignore_index=void)
 
 # %% ../nbs/06_unet.ipynb #48b93272
 class MaskError(ValueError):
@@ -80,10 +86,11 @@ def mask_codes(dls) -> list:
 
 @delegates(unet_learner)
 def make_unet(dls, arch='resnet18', pretrained:bool=False, metrics=None, **kwargs) -> Learner:
-    "`unet_learner` with the course's segmentation metrics, failing fast when pretrained weights cannot be had"
+    "`unet_learner` with the course's segmentation metrics and a loss that ignores `Void`, failing fast when pretrained weights cannot be had"
     arch = resnet_arch(arch)
     if pretrained: check_pretrained(arch)
     void = void_code(mask_codes(dls))
+    kwargs.setdefault('loss_func', void_loss(mask_codes(dls)))
     return with_data_device(unet_learner(dls, arch, pretrained=pretrained,
                                          metrics=ifnone(metrics, [PixelAccuracy(void), DiceMulti(), JaccardCoeffMulti()]), **kwargs))
 
@@ -120,6 +127,31 @@ def majority_pixel_baseline(dls, ignore:int|None=None) -> float:
     valid_counts = counts(dls.valid)
     kept = valid_counts.sum() - (valid_counts[ignore] if ignore is not None else 0)
     return (valid_counts[train_counts.argmax()]/kept).item()
+
+# %% ../nbs/06_unet.ipynb #6a0c0012
+class UpsampleSegmenter(Module):
+    "Encoder, then `n_up` x (nearest-neighbour upsampling or a transposed conv, then a conv), then a 1x1 conv to `n_out` classes"
+    def __init__(self, encoder, n_out:int, nf:int, n_up:int=5, transposed:bool=False, ch:int=64):
+        "`nf`: the encoder's output channels; `ch`: channels in the decoder"
+        self.encoder = encoder
+        def up(ni): return (ConvLayer(ni, ch, ks=4, stride=2, transpose=True, padding=1) if transposed
+                           else nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'), ConvLayer(ni, ch)))
+        self.decoder = nn.Sequential(*[up(nf if i == 0 else ch) for i in range(n_up)], nn.Conv2d(ch, n_out, 1))
+    def forward(self, x):
+        out = self.decoder(self.encoder(x))
+        return out if out.shape[-2:] == x.shape[-2:] else F.interpolate(out, x.shape[-2:], mode='nearest')
+
+def upsample_learner(dls, arch='resnet18', transposed:bool=False, pretrained:bool=False, **kwargs) -> Learner:
+    "A `Learner` for `UpsampleSegmenter` on a ResNet body, with `make_unet`'s loss, metrics and body/decoder split"
+    arch = resnet_arch(arch)
+    if pretrained: check_pretrained(arch)
+    body = create_body(arch(weights='DEFAULT' if pretrained else None), cut=-2)
+    model = UpsampleSegmenter(body, get_c(dls), num_features_model(body), transposed=transposed)
+    codes = mask_codes(dls)
+    learn = with_data_device(Learner(dls, model, loss_func=void_loss(codes), splitter=lambda m: [params(m.encoder), params(m.decoder)],
+                                     metrics=[PixelAccuracy(void_code(codes)), DiceMulti(), JaccardCoeffMulti()], **kwargs))
+    if pretrained: learn.freeze()
+    return learn
 
 # %% ../nbs/06_unet.ipynb #384672aa
 def predict_mask(learn, fname) -> TensorMask:

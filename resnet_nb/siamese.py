@@ -8,7 +8,7 @@ import random
 from fastai.vision.all import *
 from .core import *
 from .data import *
-from .learner import resnet_arch, check_pretrained, non_bn_weights, normalize_stats, normalized_batch, with_data_device, valid_metrics
+from .learner import make_learner, resnet_arch, check_pretrained, non_bn_weights, normalize_stats, normalized_batch, with_data_device, valid_metrics
 
 # %% auto #0
 __all__ = ['SiameseImage', 'SiamesePairs', 'stratified_splitter', 'siamese_dls', 'SiameseModel', 'siamese_model',
