@@ -9,12 +9,13 @@ from fastai.vision.all import *
 from fastcore.script import call_parse, Param  # after fastai: its star-import brings an unrelated `Param` (an HTML tag)
 from .core import course_settings, setup_run, DatasetUnavailable
 from .data import image_folder_dls, BadImagesError
-from .learner import make_learner, train, valid_metrics, PretrainedUnavailable, RESNETS, resnet_arch
+from .learner import make_learner, train, PretrainedUnavailable, RESNETS, resnet_arch
+from .learner import distributed, gathered_metrics, is_main_process  # from the scaling lesson
 from .deploy import export_learner, save_safe, load_model, predict_files
 
 # %% auto #0
-__all__ = ['TV_TO_BODY', 'body_state', 'body_shapes', 'read_checkpoint', 'checkpoint_body', 'learner_from_checkpoint',
-           'train_cli', 'pickle_note', 'predict_cli']
+__all__ = ['TV_TO_BODY', 'RANDOM_WEIGHTS_LR', 'body_state', 'body_shapes', 'read_checkpoint', 'checkpoint_body',
+           'learner_from_checkpoint', 'train_cli', 'pickle_note', 'predict_cli']
 
 # %% ../nbs/03b_cli.ipynb #c1b00002
 TV_TO_BODY = {'conv1': '0', 'bn1': '1', 'layer1': '4', 'layer2': '5', 'layer3': '6', 'layer4': '7'}  # torchvision name -> create_body index
@@ -66,13 +67,15 @@ def _fail(msg):
     "Print `msg` to stderr and exit with status 1"
     print(f'error: {msg}', file=sys.stderr); sys.exit(1)
 
+RANDOM_WEIGHTS_LR = 1e-2  # with no augmentation: the best of the recipes in bench/cli_recipe.md for a short run from random weights
+
 @call_parse
 def train_cli(
     path:str,                # folder of images: one sub-folder per class (or train/ and valid/ each with them)
     arch:str='resnet18',     # resnet18, resnet34 or resnet50
     size:int=128,            # image size the model is trained on
     epochs:int=5,            # epochs of training (after one frozen epoch when pretrained)
-    lr:float=None,           # learning rate (default 2e-3 pretrained, 3e-3 from random weights)
+    lr:float=None,           # learning rate (default 2e-3 from pretrained weights, 1e-2 from random weights)
     bs:int=32,               # batch size
     valid_pct:float=0.2,     # fraction held out for validation (unless there are train/ and valid/ folders)
     seed:int=42,             # random seed for the split and the training
@@ -82,23 +85,31 @@ def train_cli(
     out:str='model',         # folder for model.pkl, weights.pth and model.json
     weights:str=None,        # start from this local checkpoint, not ImageNet's download: a resnet_nb_train folder or a torchvision ResNet .pth
     skip_bad:bool=False,     # leave out unreadable image files (and say how many) instead of stopping
+    cache:bool=False,        # read shrunk copies of the photos, made once and kept in $RESNET_NB_CACHE (~/.cache/resnet_nb): faster from the second run
 ):
     "Fine-tune a ResNet on a folder of images and save it"
     warnings.filterwarnings('ignore', category=FutureWarning)  # keep the terminal output readable
     setup_run(seed)
     cfg = course_settings('full', size=size, presize=int(size*1.25), bs=bs, max_per_class=max_per_class, pretrained=pretrained and not weights, arch=arch)
     try:
-        dls = image_folder_dls(path, cfg, label_re=label_re, valid_pct=valid_pct, seed=seed, skip_bad=skip_bad, quiet=False)
+        from_scratch = not (pretrained or weights)  # random weights: no augmentation and a higher rate (bench/cli_recipe.md)
+        dls = image_folder_dls(path, cfg, label_re=label_re, valid_pct=valid_pct, seed=seed, skip_bad=skip_bad, quiet=not is_main_process(),
+                               augment=not from_scratch, cached=cache)
         learn = learner_from_checkpoint(dls, weights, arch) if weights else make_learner(dls, arch, pretrained=pretrained)
     except (ValueError, FileNotFoundError, PretrainedUnavailable, DatasetUnavailable, AssertionError) as e: _fail(e)
-    print(f'{len(dls.train_ds)} training and {len(dls.valid_ds)} validation images, classes: {", ".join(map(str, dls.vocab))}')
+    main = is_main_process()  # under a launcher (torchrun): only rank 0 prints and writes
+    if main: print(f'{len(dls.train_ds)} training and {len(dls.valid_ds)} validation images, classes: {", ".join(map(str, dls.vocab))}')
+    if main and from_scratch: print(f'From random weights: Resize({size}) without augmentation, learning rate {ifnone(lr, RANDOM_WEIGHTS_LR)}')
     start = time.time()
-    train(learn, epochs, lr)
-    m = valid_metrics(learn)
+    with distributed(learn):  # several processes: data-parallel, metrics gathered from all; one process: unchanged
+        train(learn, epochs, ifnone(lr, RANDOM_WEIGHTS_LR if from_scratch else None))
+        m = gathered_metrics(learn)
+    if not main: return
     out = Path(out)
     export_learner(learn, out/'model.pkl'); save_safe(learn, out)
     print(jsonlib.dumps(dict(valid_loss=round(m['valid_loss'], 4), error_rate=round(m['error_rate'], 4), accuracy=round(m['accuracy'], 4),
-                          seconds=round(time.time()-start, 1), model=str(out/'model.pkl'))))
+                          seconds=round(time.time()-start, 1), model=str(out/'model.pkl'), world_size=max(num_distrib(), 1),
+                          backend=torch.distributed.get_backend() if torch.distributed.is_initialized() else None)))
 
 # %% ../nbs/03b_cli.ipynb #ddff5853
 def pickle_note(model) -> str|None:

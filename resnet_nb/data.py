@@ -10,10 +10,7 @@ from fastai.vision.all import *
 from .core import *
 
 # %% auto #0
-__all__ = ['PETS_BREED_RE', 'is_cat', 'breed_of', 'sample_per_class', 'image_files', 'check_classes', 'fit_batch_size',
-           'cats_dls', 'image_datablock', 'pets_dls', 'label_from', 'image_folder_dls', 'mnist_datablock', 'mnist_dls',
-           'MaskPath', 'camvid_codes', 'camvid_datablock', 'BadImagesError', 'too_large', 'why_unreadable',
-           'usable_images', 'find_bad_images', 'check_images', 'eight_bit', 'open_image', 'check_readable']
+__all__ = ['PETS_BREED_RE', 'is_cat', 'breed_of', 'sample_per_class', 'image_files', 'check_classes', 'fit_batch_size', 'cats_dls', 'image_datablock', 'pets_dls', 'label_from', 'image_folder_dls', 'mnist_datablock', 'mnist_dls', 'MaskPath', 'camvid_codes', 'camvid_datablock', 'BadImagesError', 'too_large', 'why_unreadable', 'usable_images', 'find_bad_images', 'check_images', 'eight_bit', 'open_image', 'check_readable', 'CACHE_ENV', 'cache_root', 'shrunk_copy', 'cached_files', 'cache_size']
 
 # %% ../nbs/01_data_blocks.ipynb #dc639702
 def is_cat(f) -> bool:
@@ -65,32 +62,36 @@ def fit_batch_size(dls, quiet:bool=True) -> DataLoaders:
     return dls
 
 # %% ../nbs/01_data_blocks.ipynb #51fca691
-def cats_dls(files=None, cfg:CourseSettings|None=None, seed:int=42) -> DataLoaders:
-    "fastbook's cat-or-dog DataLoaders on Oxford-IIIT Pet: `is_cat` labels, 20% random validation"
+def cats_dls(files=None, cfg:CourseSettings|None=None, seed:int=42, cached:bool=False) -> DataLoaders:
+    "fastbook's cat-or-dog DataLoaders on Oxford-IIIT Pet: `is_cat` labels, 20% random validation (`cached`: from shrunk copies)"
     cfg = cfg or course_settings()
     path = pets_path()
     files = L(files) if files is not None else sample_per_class(image_files(path), is_cat, cfg.max_per_class, seed)
+    if cached: files = cached_files(files, path, cache_size(cfg))  # shrunk copies (lesson 8), read much faster
     return fit_batch_size(ImageDataLoaders.from_name_func(path, files, is_cat, valid_pct=0.2, seed=seed, bs=cfg.bs,
                                            item_tfms=Resize(cfg.presize),
                                            batch_tfms=[*aug_transforms(size=cfg.size, min_scale=0.75), Normalize.from_stats(*imagenet_stats)]))
 
 # %% ../nbs/01_data_blocks.ipynb #c030d992
 def image_datablock(size:int=224, presize:int=460, label_func=breed_of, splitter=None, seed:int=42,
-                    valid_pct:float=0.2, get_items=get_image_files) -> DataBlock:
+                    valid_pct:float=0.2, get_items=get_image_files,
+                    augment:bool=True, # presize then `aug_transforms`; `False`: a plain `Resize(size)` (better for short runs from random weights)
+                   ) -> DataBlock:
     "DataBlock for images labelled by `label_func` (default: the pets' breed), presized to `presize` then augmented to `size`"
     return DataBlock(blocks=(ImageBlock, CategoryBlock),
                      get_items=get_items,
                      splitter=splitter or RandomSplitter(valid_pct, seed=seed),
                      get_y=label_func,
-                     item_tfms=Resize(presize),
-                     batch_tfms=[*aug_transforms(size=size, min_scale=0.75), Normalize.from_stats(*imagenet_stats)])
+                     item_tfms=Resize(presize if augment else size),
+                     batch_tfms=[*(aug_transforms(size=size, min_scale=0.75) if augment else []), Normalize.from_stats(*imagenet_stats)])
 
 # %% ../nbs/01_data_blocks.ipynb #4d935d01
-def pets_dls(files=None, label_func=breed_of, cfg:CourseSettings|None=None, seed:int=42, **kwargs) -> DataLoaders:
-    "DataLoaders for Oxford-IIIT Pet `files` (default: all of `pets_path()`, sampled per `cfg`)"
+def pets_dls(files=None, label_func=breed_of, cfg:CourseSettings|None=None, seed:int=42, cached:bool=False, **kwargs) -> DataLoaders:
+    "DataLoaders for Oxford-IIIT Pet `files` (default: all of `pets_path()`, sampled per `cfg`; `cached`: from shrunk copies)"
     cfg = cfg or course_settings()
     if files is None: files = sample_per_class(get_image_files(pets_path()), label_func, cfg.max_per_class, seed)
     check_classes(files, label_func)
+    if cached: files = cached_files(files, pets_path(), cache_size(cfg))
     dblock = image_datablock(cfg.size, cfg.presize, label_func=label_func, seed=seed, get_items=None)
     return fit_batch_size(dblock.dataloaders(L(files), bs=cfg.bs, **kwargs))
 
@@ -105,6 +106,8 @@ def image_folder_dls(path, # a folder with one sub-folder per class (or `train/`
                      valid_pct:float=0.2, seed:int=42,
                      skip_bad:bool|None=None, # decode every file first: `False` stops naming the unreadable ones, `True` leaves them out
                      quiet:bool=True, # `False`: say when files are left out or the batch size shrinks
+                     augment:bool=True, # presizing + `aug_transforms` (see `image_datablock`)
+                     cached:bool=False, # read shrunk copies of the photos, made once and cached (`shrunk_copy`, lesson 8)
                      **kwargs) -> DataLoaders:
     "Classifier DataLoaders for the images under `path` (labels from sub-folders or `label_re`), sampled per `cfg`"
     cfg, path = cfg or course_settings(), Path(path)
@@ -115,8 +118,9 @@ def image_folder_dls(path, # a folder with one sub-folder per class (or `train/`
     by = (lambda f: (Path(f).parent.parent.name, label_func(f))) if has_split else label_func
     files = sample_per_class(files, by, cfg.max_per_class, seed)
     if skip_bad is not None: check_classes(files := usable_images(files, skip_bad, quiet), label_func)
+    if cached: files = cached_files(files, path, cache_size(cfg))
     splitter = GrandparentSplitter() if has_split else RandomSplitter(valid_pct, seed=seed)
-    return fit_batch_size(image_datablock(cfg.size, cfg.presize, label_func, splitter, get_items=None).dataloaders(files, bs=cfg.bs, **kwargs), quiet=quiet)
+    return fit_batch_size(image_datablock(cfg.size, cfg.presize, label_func, splitter, get_items=None, augment=augment).dataloaders(files, bs=cfg.bs, **kwargs), quiet=quiet)
 
 # %% ../nbs/01_data_blocks.ipynb #6c153ca2
 def mnist_datablock() -> DataBlock:
@@ -237,3 +241,60 @@ def check_readable(files, decode:bool=True):
     "Raise `BadImagesError` naming every file of `files` that cannot be read as an image (`decode=False`: headers only)"
     bad = {f: r for f in files if (r := why_unreadable(f, decode))}
     if bad: raise BadImagesError('Cannot read ' + '; '.join(f'{f}: {r}' for f,r in bad.items()))
+
+# %% ../nbs/08_scale.ipynb #a8c00017
+import hashlib, tempfile
+from .core import THREADS_ENV
+
+# %% ../nbs/08_scale.ipynb #a8c00018
+CACHE_ENV = 'RESNET_NB_CACHE'  # folder for shrunk copies of datasets (default ~/.cache/resnet_nb); `off`: never use them
+
+def cache_root() -> Path|None:
+    "Where shrunk copies of datasets are kept (`$RESNET_NB_CACHE`, else `$XDG_CACHE_HOME/resnet_nb`), or `None` if `RESNET_NB_CACHE=off`"
+    v = os.environ.get(CACHE_ENV)
+    if v and v.lower() == 'off': return None
+    return Path(v or Path(os.environ.get('XDG_CACHE_HOME') or '~/.cache')/'resnet_nb').expanduser().absolute()
+
+def _copy_key(path:Path, files, max_size:int) -> str:
+    "A key that changes with the source folder, the size, and any file's name, size or modification time"
+    h = hashlib.sha1(f'{path}|{max_size}'.encode())
+    for f in files:
+        st = f.stat(); h.update(f'|{f.relative_to(path)}:{st.st_size}:{st.st_mtime_ns}'.encode())
+    return h.hexdigest()[:16]
+
+def shrunk_copy(path, # a folder of images (sub-folders kept)
+                max_size:int, # the longer side of each copy, at most
+                workers:int|None=None, # processes for resizing (default: fastai's, capped by RESNET_NB_THREADS)
+               ) -> Path:
+    "A cached copy of the images under `path` with their longer side shrunk to at most `max_size` (fastai's `resize_images`), made once"
+    path, root = Path(path).absolute(), cache_root()
+    if root is None: return path
+    files = get_image_files(path)
+    if not files: raise FileNotFoundError(f"No image files under {path}.")
+    dest = root/f'{path.name}-{max_size}px-{_copy_key(path, files, max_size)}'
+    if dest.exists(): return dest
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=root, prefix=f'.{dest.name}.'))
+    try:
+        n = ifnone(workers, int(os.environ.get(THREADS_ENV) or defaults.cpus))
+        resize_images(path, max_workers=0 if n <= 1 else n, max_size=max_size, recurse=True, dest=tmp)
+        try: tmp.rename(dest)  # one step: other processes see no copy or a whole one
+        except OSError:
+            if not dest.exists(): raise
+            shutil.rmtree(tmp)   # another process finished first: use its copy
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True); raise
+    return dest
+
+def cached_files(files, path, max_size:int) -> L:
+    "The shrunk copies of `files` (all under `path`) in `shrunk_copy(path, max_size)`, in the same order (unreadable ones left out); the originals if the cache is off"
+    files = L(files).map(Path)
+    copy = shrunk_copy(path, max_size)
+    if copy == Path(path).absolute(): return files
+    return files.map(lambda f: copy/Path(f).absolute().relative_to(Path(path).absolute())).filter(Path.exists)
+
+def cache_size(cfg) -> int:
+    "The longer side of the shrunk copies a run with settings `cfg` reads: at least 1.5 × its presize (most photos keep their shorter side ≥ presize), rounded up to 128, 256, 512..."
+    need, size = 1.5*max(cfg.presize, cfg.size), 128
+    while size < need: size *= 2  # a few sizes only: runs at nearby sizes share one copy
+    return size

@@ -1,0 +1,82 @@
+"""Does the input pipeline keep up? Epoch time against pure compute, with the original photos and with the shrunk-copy cache.
+
+Dogs-vs-cats files, ResNet-18 from random weights, batch 32, a random crop of 75-100% and a flip per item (as
+bench/pets_speed.py). For 64 and 128 px: one fastai epoch (training + validation) reading the original JPEGs, the same
+reading the shrunk copies of `shrunk_copy` (longer side `cache_size`: 256 px for 64-px runs, 512 for 128), and the same
+work on preloaded tensors (pure compute). Then `predict_files` over 256 files, original and shrunk, against pure eval.
+Loops run in turn, round after round; each ratio is the median of the per-round ratios. The cache is built before timing
+(its one-off cost is reported separately). Prints a markdown table, writes bench/pipeline<suffix>.md and .png.
+    python bench/pipeline.py            # RESNET_NB_DATA must point at the data (make sets it)
+"""
+import os, sys, time, warnings, tempfile
+from dataclasses import replace
+warnings.filterwarnings('ignore')
+from pathlib import Path
+sys.path.insert(0, str(Path(__file__).parent))
+import matplotlib; matplotlib.use('Agg')
+import matplotlib.pyplot as plt
+from fastai.vision.all import *
+from resnet_nb.core import dogscats_path, setup_run, SAMPLE
+from resnet_nb.data import image_files, parent_label, sample_per_class, shrunk_copy, cached_files, cache_size
+from resnet_nb.learner import make_learner
+from resnet_nb.deploy import predict_files
+from pets_speed import rounds, pure_train_step, pure_eval_step, BS, DEV
+
+HERE = Path(__file__).parent
+N_TRAIN, N_PRED, ROUNDS = int(os.environ.get('BENCH_N', 320)), int(os.environ.get('BENCH_NPRED', 256)), int(os.environ.get('BENCH_ROUNDS', 3))
+
+def epoch_fn(files, size):
+    "One fastai epoch (train + valid) over `files` at `size` px, as a function of no arguments"
+    dls = DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=parent_label, splitter=RandomSplitter(0.1, seed=42),
+                    item_tfms=[RandomResizedCrop(size, min_scale=0.75), FlipItem()],
+                    batch_tfms=Normalize.from_stats(*imagenet_stats)).dataloaders(files, bs=BS)
+    learn = make_learner(dls, 'resnet18', pretrained=False)
+    def run():
+        with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3)
+    return run, len(dls.train)*BS, len(dls.valid_ds), learn
+
+def md_row(cells): return '| ' + ' | '.join(map(str, cells)) + ' |'
+
+def main():
+    setup_run(42)
+    path = dogscats_path()
+    files = sample_per_class(image_files(path/'train'), parent_label, N_TRAIN // 2)
+    build = {}
+    for size in (64, 128):
+        ms = cache_size(replace(SAMPLE, size=size, presize=int(1.5*size)))
+        start = time.perf_counter(); shrunk_copy(path, ms); build[size] = (ms, time.perf_counter() - start)
+    rows, checks, ratios = [], [], {}
+    for size in (64, 128):
+        ms = build[size][0]
+        orig, n_train, n_valid, _ = epoch_fn(files, size)
+        cached, *_ = epoch_fn(cached_files(files, path, ms), size)
+        r = rounds({'original': orig, 'cached': cached, 'pure': pure_train_step(size, n_train, n_eval=n_valid)}, n=ROUNDS)
+        for k in r: rows.append((f'epoch {size}px, {k}', n_train + n_valid, float(r[k].median())))
+        ratios[f'epoch {size}px'] = {k: float((r[k]/r['pure']).median()) for k in ('original', 'cached')}
+    _, _, _, learn = epoch_fn(files, 128)
+    pred_files = image_files(path/'valid')[:N_PRED]
+    pc = cached_files(pred_files, path, build[128][0])
+    p = rounds({'original': lambda: predict_files(learn, pred_files), 'cached': lambda: predict_files(learn, pc),
+                'pure': pure_eval_step(learn.model, 128, N_PRED)}, n=ROUNDS)
+    for k in p: rows.append((f'predict_files 128px, {k}' if k != 'pure' else 'eval 128px, pure', N_PRED, float(p[k].median())))
+    ratios['predict_files 128px (throughput / pure)'] = {k: float((p['pure']/p[k]).median()) for k in ('original', 'cached')}
+    df = pd.DataFrame(rows, columns=['what', 'images', 'seconds']); df['img/s'] = df.images/df.seconds
+    where = torch.cuda.get_device_name() if DEV.type == 'cuda' else f'{torch.get_num_threads()} CPU threads'
+    goals = {'epoch 64px': '≤ 1.1 (CPU)', 'epoch 128px': '', 'predict_files 128px (throughput / pure)': ''}
+    lines = [f'torch {torch.__version__}, {where}, batch {BS}, ResNet-18 from random weights, {N_TRAIN} training files; '
+             f'medians of {ROUNDS} interleaved rounds. Building the shrunk copies of dogs-vs-cats once: '
+             + ', '.join(f'{ms} px {s:.0f} s' for ms, s in build.values()) + ' (zero when already cached).', '',
+             md_row(['what', 'images', 'seconds', 'img/s']), md_row(['---']*4),
+             *[md_row([r.what, r.images, f'{r.seconds:.2f}', f"{r['img/s']:.1f}"]) for _, r in df.iterrows()], '',
+             md_row(['ratio (median over rounds)', 'original photos', 'shrunk copies', 'goal']), md_row(['---']*4),
+             *[md_row([k, f"{v['original']:.2f}", f"{v['cached']:.2f}", goals[k]]) for k, v in ratios.items()]]
+    text = '\n'.join(lines); print(text)
+    suffix = '_gpu' if DEV.type == 'cuda' else ''
+    out = Path(os.environ.get('BENCH_OUT', HERE))
+    (out/f'pipeline{suffix}.md').write_text(text + '\n')
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.barh(df.what, df['img/s'], color=['C0' if 'original' in w else 'C1' if 'cached' in w else 'C2' for w in df.what])
+    ax.set_xlabel('images per second'); ax.invert_yaxis(); ax.set_title(f'ResNet-18 on {where}: original photos, shrunk copies, pure compute')
+    fig.tight_layout(); fig.savefig(out/f'pipeline{suffix}.png', dpi=100)
+
+if __name__ == '__main__': main()
