@@ -21,12 +21,13 @@ endif
 endif
 export PYTHONWARNINGS ?= ignore::FutureWarning
 
-.PHONY: help venv test test-full course lab sync readme check-sync docs docs-check browser-check clean
+.PHONY: help venv test test-full course outputs lab sync readme check-sync docs docs-check browser-check clean
 
 help:
 	@echo "make test    set up $(VENV), check sync, run the notebooks' tests (nbdev_test)"
 	@echo "make test-full  only the full-mode pass of make test (turned down, stand-in weights)"
 	@echo "make course  set up $(VENV), run every lesson; executed notebooks, figures, metrics.csv in $(COURSE)/"
+	@echo "make outputs make course, then copy the executed notebooks (with their outputs) back into nbs/ to commit"
 	@echo "make lab     open the lessons in JupyterLab"
 	@echo "make sync    nbdev_export + nbdev_clean + README.md from nbs/index.ipynb"
 	@echo "make docs    the docs site: nbdev_docs with quarto; without it nbdev's processing + HTML pages in _docs/"
@@ -104,6 +105,12 @@ course: $(STAMP)
 	done
 	$(BIN)/python -c "from resnet_nb.core import collect_metrics; print(collect_metrics('$(COURSE)').to_string(index=False))"
 	echo "Executed notebooks, figures (*_files/) and metrics.csv are in $(COURSE)/"
+
+# The notebooks as they are committed: with the outputs of a `make course` run (figures, tables, training logs), as fastbook shows them.
+outputs: course
+	for nb in $(COURSE)/[0-9][0-9]*.ipynb; do cp "$$nb" nbs/; done
+	$(BIN)/nbdev_clean
+	echo "nbs/ now holds the outputs of this run: review, then commit"
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=nbs
