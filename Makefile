@@ -108,7 +108,7 @@ course: $(STAMP)
 
 # The notebooks as they are committed: with the outputs of a `make course` run (figures, tables, training logs), as fastbook shows them.
 outputs: course
-	for nb in $(COURSE)/[0-9][0-9]*.ipynb; do cp "$$nb" nbs/; done
+	$(BIN)/python tools/merge_outputs.py "$(COURSE)" nbs
 	$(BIN)/nbdev_clean
 	echo "nbs/ now holds the outputs of this run: review, then commit"
 

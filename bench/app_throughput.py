@@ -9,6 +9,8 @@ import os, sys, time, subprocess, tempfile, threading, warnings, socket
 warnings.filterwarnings('ignore')
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
 from pathlib import Path
+sys.path.insert(0, str(Path(__file__).parent))
+from common import md_table
 import matplotlib; matplotlib.use('Agg')
 import pandas as pd
 from gradio_client import Client, handle_file
@@ -22,11 +24,6 @@ HERE = Path(__file__).parent
 CLIENTS = [int(c) for c in os.environ.get('BENCH_CLIENTS', '1,2,4,8').split(',')]
 PER_CLIENT = int(os.environ.get('BENCH_REQUESTS', 12))
 
-def md_table(df, index=False) -> str:
-    "A markdown table of `df` (no tabulate needed)"
-    df = df.reset_index() if index else df
-    rows = [list(map(str, df.columns))] + [[str(v) for v in r] for r in df.itertuples(index=False)]
-    return '\n'.join(['| ' + ' | '.join(rows[0]) + ' |', '| ' + ' | '.join('---' for _ in rows[0]) + ' |'] + ['| ' + ' | '.join(r) + ' |' for r in rows[1:]])
 
 def main():
     setup_run(0)

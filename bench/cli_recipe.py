@@ -10,9 +10,11 @@ default epochs), seeds 0, 1, 2. Recipes:
 Prints a markdown table, writes bench/cli_recipe.md and bench/cli_recipe.png.
     python bench/cli_recipe.py            # RESNET_NB_DATA must point at the data (make sets it)
 """
-import os, time, warnings
+import os, sys, time, warnings
 warnings.filterwarnings('ignore')
 from pathlib import Path
+sys.path.insert(0, str(Path(__file__).parent))
+from common import md_table
 import matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
@@ -42,11 +44,6 @@ def run(name, seed):
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(EPOCHS, r['lr'])
     return dict(recipe=name, seed=seed, accuracy=valid_metrics(learn)['accuracy'], seconds=time.perf_counter()-start)
 
-def md_table(df, index=False) -> str:
-    "A markdown table of `df` (no tabulate needed)"
-    df = df.reset_index() if index else df
-    rows = [list(map(str, df.columns))] + [[str(v) for v in r] for r in df.itertuples(index=False)]
-    return '\n'.join(['| ' + ' | '.join(rows[0]) + ' |', '| ' + ' | '.join('---' for _ in rows[0]) + ' |'] + ['| ' + ' | '.join(r) + ' |' for r in rows[1:]])
 
 def main():
     rows = pd.DataFrame([run(n, s) for s in SEEDS for n in RECIPES])
