@@ -15,7 +15,7 @@ __all__ = ['DATA_ENV', 'OFFLINE_ENV', 'MODE_ENV', 'PRETRAINED_ENV', 'SAMPLE', 'S
            'THREADS_ENV', 'OUT_ENV', 'DatasetUnavailable', 'data_folder', 'use_data_folder', 'can_reach',
            'current_fastai_cfg', 'dataset_folder', 'get_dataset', 'pets_path', 'dogscats_path', 'camvid_tiny_path',
            'mnist_tiny_path', 'weights_url', 'weights_file', 'pretrained_available', 'CourseSettings',
-           'course_settings', 'quick_pass', 'setup_run', 'save_metrics', 'collect_metrics']
+           'course_settings', 'quick_pass', 'budget', 'setup_run', 'save_metrics', 'collect_metrics']
 
 # %% ../nbs/00_core.ipynb #668eb31b
 DATA_ENV = 'RESNET_NB_DATA'      # a folder in fastai's data layout (`<name>/...`) to use instead of downloading
@@ -170,6 +170,11 @@ def course_settings(mode:str|None=None, # 'sample' or 'full' (default: `RESNET_N
 def quick_pass() -> bool:
     "Whether this run is turned down (`RESNET_NB_EPOCHS` or `RESNET_NB_MAX_PER_CLASS` set): it tests mechanics, not what models learn"
     return any(os.environ.get(e) for e in TURN_DOWN.values())
+
+def budget(n:int) -> int:
+    "A lesson's fixed training budget of `n` epochs, capped at `RESNET_NB_EPOCHS` when the run is turned down"
+    e = os.environ.get(TURN_DOWN['epochs'])
+    return min(n, int(e)) if e else n
 
 # %% ../nbs/00_core.ipynb #f123abc2
 THREADS_ENV = 'RESNET_NB_THREADS'  # CPU threads per process; 1 also means no DataLoader worker processes
