@@ -20,7 +20,7 @@ SECONDS = {  # measured on 2 cores (`--timing` of each pass); used only to start
     'sample': {'02_pets': 105, '03b_cli': 90, '04_progressive_resizing': 67, '05_siamese': 54, '07_overfitting_checklist': 47,
                '03_production': 38, '06_unet': 37, '08_scale': 27, '03c_app': 19, '00_core': 10, '01_data_blocks': 7,
                '97_test_utils': 1, 'index': 0},
-    'full': {'06_unet': 104, '05_siamese': 75, '02_pets': 72, '07_overfitting_checklist': 53, '04_progressive_resizing': 46,
+    'full': {'05_siamese': 121, '06_unet': 116, '02_pets': 90, '07_overfitting_checklist': 53, '04_progressive_resizing': 46,
              '03_production': 19, '01_data_blocks': 14}}
 
 def full_env(torch_home:str) -> dict:
