@@ -1,9 +1,13 @@
 """Does the input pipeline keep up? Epoch time against pure compute, with the original photos and with the shrunk-copy cache.
 
 Dogs-vs-cats files, ResNet-18 from random weights, batch 32, a random crop of 75-100% and a flip per item (as
-bench/pets_speed.py). For 64 and 128 px: one fastai epoch (training + validation) reading the original JPEGs, the same
-reading the shrunk copies of `shrunk_copy` (longer side `cache_size`: 256 px for 64-px runs, 512 for 128), and the same
-work on preloaded tensors (pure compute). Then `predict_files` over 256 files, original and shrunk, against pure eval.
+bench/pets_speed.py), DataLoader workers as `setup_run` sets them (none on a CPU). For 64 and 128 px: one fastai epoch
+(training + validation) reading the original JPEGs, the same reading the shrunk copies of `shrunk_copy` (longer side
+`cache_size` of a run whose item transform works at that size: 128 px for 64-px runs, 256 for 128), the same learner on
+preloaded tensors (fastai's loop, head and optimiser with no input pipeline), and plain PyTorch on preloaded tensors
+(pure compute: ResNet-18 with its own `fc`, torch's Adam). At 64 px also the shrunk copies with two DataLoader worker
+processes (fastai's default on this machine before `setup_run` chose none). Then `predict_files` over 256 files,
+original and shrunk, against pure eval.
 Loops run in turn, round after round; each ratio is the median of the per-round ratios. The cache is built before timing
 (its one-off cost is reported separately). Prints a markdown table, writes bench/pipeline<suffix>.md and .png.
     python bench/pipeline.py            # RESNET_NB_DATA must point at the data (make sets it)
@@ -23,17 +27,27 @@ from resnet_nb.deploy import predict_files
 from pets_speed import rounds, pure_train_step, pure_eval_step, BS, DEV
 
 HERE = Path(__file__).parent
-N_TRAIN, N_PRED, ROUNDS = int(os.environ.get('BENCH_N', 320)), int(os.environ.get('BENCH_NPRED', 256)), int(os.environ.get('BENCH_ROUNDS', 3))
+N_TRAIN, N_PRED, ROUNDS = int(os.environ.get('BENCH_N', 320)), int(os.environ.get('BENCH_NPRED', 256)), int(os.environ.get('BENCH_ROUNDS', 5))
 
-def epoch_fn(files, size):
+def epoch_fn(files, size, **kwargs):
     "One fastai epoch (train + valid) over `files` at `size` px, as a function of no arguments"
     dls = DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=parent_label, splitter=RandomSplitter(0.1, seed=42),
                     item_tfms=[RandomResizedCrop(size, min_scale=0.75), FlipItem()],
-                    batch_tfms=Normalize.from_stats(*imagenet_stats)).dataloaders(files, bs=BS)
+                    batch_tfms=Normalize.from_stats(*imagenet_stats)).dataloaders(files, bs=BS, **kwargs)
     learn = make_learner(dls, 'resnet18', pretrained=False)
     def run():
         with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3)
     return run, len(dls.train)*BS, len(dls.valid_ds), learn
+
+def preloaded_fn(learn, size, n_train, n_valid):
+    "The epoch of `learn` (same model, loss, metrics, optimiser) on preloaded tensors: fastai's loop without an input pipeline"
+    x, y = torch.randn(BS, 3, size, size), torch.randint(0, 2, (BS,))
+    items = lambda n: [(x[i % BS], TensorCategory(y[i % BS])) for i in range(n)]
+    dls = DataLoaders.from_dsets(items(n_train), items(n_valid), bs=BS, num_workers=0, device=DEV)
+    l = Learner(dls, learn.model, loss_func=learn.loss_func, metrics=learn.metrics, opt_func=learn.opt_func)
+    def run():
+        with l.no_bar(), l.no_logging(): l.fit(1, 1e-3)
+    return run
 
 def md_row(cells): return '| ' + ' | '.join(map(str, cells)) + ' |'
 
@@ -43,16 +57,20 @@ def main():
     files = sample_per_class(image_files(path/'train'), parent_label, N_TRAIN // 2)
     build = {}
     for size in (64, 128):
-        ms = cache_size(replace(SAMPLE, size=size, presize=int(1.5*size)))
+        ms = cache_size(replace(SAMPLE, size=size, presize=size))  # this pipeline's item transform works at `size`
         start = time.perf_counter(); shrunk_copy(path, ms); build[size] = (ms, time.perf_counter() - start)
     rows, checks, ratios = [], [], {}
     for size in (64, 128):
         ms = build[size][0]
-        orig, n_train, n_valid, _ = epoch_fn(files, size)
+        orig, n_train, n_valid, learn = epoch_fn(files, size)
         cached, *_ = epoch_fn(cached_files(files, path, ms), size)
-        r = rounds({'original': orig, 'cached': cached, 'pure': pure_train_step(size, n_train, n_eval=n_valid)}, n=ROUNDS)
+        fns = {'original': orig, 'cached': cached}
+        if size == 64: fns['cached, 2 workers'] = epoch_fn(cached_files(files, path, ms), size, num_workers=2)[0]
+        fns.update({'fastai on preloaded tensors': preloaded_fn(learn, size, n_train, n_valid),
+                    'pure': pure_train_step(size, n_train, n_eval=n_valid)})
+        r = rounds(fns, n=ROUNDS)
         for k in r: rows.append((f'epoch {size}px, {k}', n_train + n_valid, float(r[k].median())))
-        ratios[f'epoch {size}px'] = {k: float((r[k]/r['pure']).median()) for k in ('original', 'cached')}
+        ratios[f'epoch {size}px'] = {k: float((r[k]/r['pure']).median()) for k in r if k != 'pure'}
     _, _, _, learn = epoch_fn(files, 128)
     pred_files = image_files(path/'valid')[:N_PRED]
     pc = cached_files(pred_files, path, build[128][0])
@@ -68,15 +86,17 @@ def main():
              + ', '.join(f'{ms} px {s:.0f} s' for ms, s in build.values()) + ' (zero when already cached).', '',
              md_row(['what', 'images', 'seconds', 'img/s']), md_row(['---']*4),
              *[md_row([r.what, r.images, f'{r.seconds:.2f}', f"{r['img/s']:.1f}"]) for _, r in df.iterrows()], '',
-             md_row(['ratio (median over rounds)', 'original photos', 'shrunk copies', 'goal']), md_row(['---']*4),
-             *[md_row([k, f"{v['original']:.2f}", f"{v['cached']:.2f}", goals[k]]) for k, v in ratios.items()]]
+             md_row(['ratio (median over rounds)', 'original photos', 'shrunk copies', 'shrunk, 2 workers', 'fastai on preloaded tensors', 'goal']),
+             md_row(['---']*6),
+             *[md_row([k, *[f"{v[c]:.2f}" if c in v else '' for c in ('original', 'cached', 'cached, 2 workers', 'fastai on preloaded tensors')], goals[k]])
+               for k, v in ratios.items()]]
     text = '\n'.join(lines); print(text)
     suffix = '_gpu' if DEV.type == 'cuda' else ''
     out = Path(os.environ.get('BENCH_OUT', HERE))
     (out/f'pipeline{suffix}.md').write_text(text + '\n')
-    fig, ax = plt.subplots(figsize=(8, 4))
-    ax.barh(df.what, df['img/s'], color=['C0' if 'original' in w else 'C1' if 'cached' in w else 'C2' for w in df.what])
-    ax.set_xlabel('images per second'); ax.invert_yaxis(); ax.set_title(f'ResNet-18 on {where}: original photos, shrunk copies, pure compute')
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    ax.barh(df.what, df['img/s'], color=['C0' if 'original' in w else 'C3' if 'workers' in w else 'C1' if 'cached' in w else 'C4' if 'preloaded' in w else 'C2' for w in df.what])
+    ax.set_xlabel('images per second'); ax.invert_yaxis(); ax.set_title(f'ResNet-18 on {where}: the input pipeline against pure compute')
     fig.tight_layout(); fig.savefig(out/f'pipeline{suffix}.png', dpi=100)
 
 if __name__ == '__main__': main()

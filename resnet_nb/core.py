@@ -180,14 +180,15 @@ def budget(n:int) -> int:
 THREADS_ENV = 'RESNET_NB_THREADS'  # CPU threads per process; 1 also means no DataLoader worker processes
 
 def setup_run(seed:int|None=42, # seed for python, numpy and torch (`None`: leave them)
-              threads:int|None=None, # torch's CPU threads (default: `RESNET_NB_THREADS`, else the cores fastai sees)
+              threads:int|None=None, # torch's CPU threads (default: `RESNET_NB_THREADS`, else one per core)
+              workers:int|None=None, # fastai's DataLoader worker processes (default: one per thread with a GPU, none without)
              ) -> int:
-    "Seed the run and set torch's CPU threads and fastai's DataLoader workers (none with one thread); returns the threads"
+    "Seed the run and set torch's CPU threads and fastai's DataLoader workers; returns the threads"
     if seed is not None: set_seed(seed, reproducible=True)
-    n = threads or int(os.environ.get(THREADS_ENV) or 0)
-    if n > 0: defaults.cpus = n if n > 1 else 0
-    torch.set_num_threads(n or max(defaults.cpus, 1))
-    return torch.get_num_threads()
+    n = threads or int(os.environ.get(THREADS_ENV) or 0) or num_cpus()
+    torch.set_num_threads(n)
+    defaults.cpus = ifnone(workers, n if n > 1 and torch.cuda.is_available() else 0)  # CPU: the model's threads fill the cores
+    return n
 
 # %% ../nbs/00_core.ipynb #53699f12
 OUT_ENV = 'RESNET_NB_OUT'  # folder where `make course` collects results

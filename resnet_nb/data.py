@@ -264,7 +264,7 @@ def _copy_key(path:Path, files, max_size:int) -> str:
 
 def shrunk_copy(path, # a folder of images (sub-folders kept)
                 max_size:int, # the longer side of each copy, at most
-                workers:int|None=None, # processes for resizing (default: fastai's, capped by RESNET_NB_THREADS)
+                workers:int|None=None, # processes for resizing (default: `RESNET_NB_THREADS`, else one per core)
                ) -> Path:
     "A cached copy of the images under `path` with their longer side shrunk to at most `max_size` (fastai's `resize_images`), made once"
     path, root = Path(path).absolute(), cache_root()
@@ -276,7 +276,7 @@ def shrunk_copy(path, # a folder of images (sub-folders kept)
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=root, prefix=f'.{dest.name}.'))
     try:
-        n = ifnone(workers, int(os.environ.get(THREADS_ENV) or defaults.cpus))
+        n = ifnone(workers, int(os.environ.get(THREADS_ENV) or num_cpus()))
         resize_images(path, max_workers=0 if n <= 1 else n, max_size=max_size, recurse=True, dest=tmp)
         try: tmp.rename(dest)  # one step: other processes see no copy or a whole one
         except OSError:
