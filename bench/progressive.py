@@ -2,7 +2,7 @@
 
 Dogs-vs-cats (150 images per class for training and for validation), ResNet-18 from random weights, fit_one_cycle per phase,
 reading the shrunk copies of lesson 8's cache (`cached=True`). Fixed: 128 px for 8 epochs. Progressive: 64 px for 5 epochs,
-then 128 px for 3. Seeds 0-4 (BENCH_SEEDS). The first run (2026-11, 3 seeds, 6 epochs, original photos) is in git history.
+then 128 px for 3. Seeds 0-4 (BENCH_SEEDS). The earlier runs (3 seeds, 6 epochs, original photos; then with two DataLoader workers) are in git history.
 Prints a markdown table, writes bench/progressive.md and bench/progressive.png.
     python bench/progressive.py            # RESNET_NB_DATA must point at the data (make sets it)
 """
