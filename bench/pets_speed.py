@@ -60,7 +60,8 @@ def pure_eval_step(model, size, n_img, bs=64):
 
 def main():
     setup_run(42)
-    size, workers = 128, defaults.cpus
+    size, workers = 128, defaults.cpus  # as setup_run sets them: none on a CPU, one per core with a GPU
+    pw = max(workers, 2)                 # the prediction row with worker processes
     files = sample_per_class(image_files(dogscats_path()/'train'), parent_label, N_TRAIN // 2)
     # fastai: Learner.fit for one epoch (training, then validation), against a plain PyTorch loop doing the same with
     # the same files, model, batch size, number of workers, optimiser and the same augmentation work on each item:
@@ -85,7 +86,7 @@ def main():
     # prediction over files (batches of 64) against the same model's pure batched eval
     pred_files = image_files(dogscats_path()/'valid')[:N_PRED]
     pred = rounds({'predict': lambda: predict_files(learn, pred_files), 'full': lambda: predict_files(learn, pred_files, draft=False),
-                   'workers': lambda: predict_files(learn, pred_files, num_workers=workers),
+                   'workers': lambda: predict_files(learn, pred_files, num_workers=pw),
                    'pure': pure_eval_step(learn.model, size, N_PRED)})
     # pure compute at three sizes, and channels_last
     sizes = rounds({s: pure_train_step(s, 4*BS if s == 224 else 8*BS) for s in (64, 128, 224)}, n=3)
@@ -98,7 +99,7 @@ def main():
             ('train, pure compute 128px, channels_last', 8*BS, med(cl, 'channels_last')),
             (f'predict_files on {N_PRED} files ({size}px)', N_PRED, med(pred, 'predict')),
             (f'predict_files, full-size JPEG decoding ({size}px)', N_PRED, med(pred, 'full')),
-            (f'predict_files, {workers} DataLoader workers ({size}px)', N_PRED, med(pred, 'workers')),
+            (f'predict_files, {pw} DataLoader workers ({size}px)', N_PRED, med(pred, 'workers')),
             (f'eval, pure compute ({size}px)', N_PRED, med(pred, 'pure'))]
     df = pd.DataFrame(rows, columns=['what', 'images', 'seconds']); df['img/s'] = df.images/df.seconds
     ratio = lambda df, a, b: float((df[a]/df[b]).median())  # time per image is the same for both sides of each pair
@@ -106,7 +107,7 @@ def main():
               ('fastai epoch / pure compute, time per image', ratio(train, 'fastai', 'pure'), '≤ 1.2'),
               ('predict_files / pure eval, throughput', ratio(pred, 'pure', 'predict'), '≥ 0.8'),
               ('same, decoding JPEGs at full size', ratio(pred, 'pure', 'full'), 'what reduced-scale decoding brings'),
-              (f'same, with {workers} DataLoader workers', ratio(pred, 'pure', 'workers'), 'why predict_files uses none on CPU'),
+              (f'same, with {pw} DataLoader workers', ratio(pred, 'pure', 'workers'), 'why predict_files uses none on CPU'),
               ('channels_last / default at 128 px, throughput', ratio(cl, 'default', 'channels_last'), '> 1 means it helps')]
     where = torch.cuda.get_device_name() if DEV.type == 'cuda' else f'{torch.get_num_threads()} CPU threads'
     md_row = lambda cells: '| ' + ' | '.join(cells) + ' |'
