@@ -81,14 +81,10 @@ test: check-sync docs-check browser-check
 	RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/python tools/test_passes.py --workers 2
 
 # The full-mode code path (ResNet-34, 224 px, pretrained with stand-in weights in a temporary TORCH_HOME, fine_tune, the
-# #| slow cells) of every lesson whose code depends on the mode, turned down to 1 epoch and 4 images per class.
-FULL_NBS ?= 0[1-7]_.*
+# #| slow cells) of every lesson whose code depends on the mode, turned down to 1 epoch and 4 images per class: the
+# full-mode pass of `make test` alone (its settings and notebooks are in tools/test_passes.py).
 test-full: $(STAMP)
-	th=$$(mktemp -d); trap 'rm -rf "$$th"' EXIT
-	$(BIN)/python -c "from resnet_nb.test_utils import write_standin_weights as w; [w('$$th/hub/checkpoints', a) for a in ('resnet18', 'resnet34')]"
-	echo "nbdev_test in full mode (turned down: 1 epoch, 4 images per class; stand-in weights in $$th), #| slow cells included"
-	RESNET_NB_MODE=full RESNET_NB_PRETRAINED=1 RESNET_NB_OFFLINE=1 TORCH_HOME=$$th RESNET_NB_EPOCHS=1 RESNET_NB_MAX_PER_CLASS=4 \
-	  RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/nbdev_test --n_workers 2 --timing --flags slow --file_re '$(FULL_NBS)'
+	RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/python tools/test_passes.py --workers 2 --only full
 
 course: $(STAMP)
 	if [ -e "$(COURSE)" ] && [ ! -e "$(COURSE)/.resnet_nb_course" ] && [ -n "$$(ls -A "$(COURSE)")" ]; then

@@ -34,6 +34,12 @@ def rounds(fns:dict, n:int=ROUNDS) -> pd.DataFrame:
     for f in fns.values(): f()  # warm-up: worker start-up, allocator, file cache, kernels
     return pd.DataFrame([{k: seconds(f) for k,f in fns.items()} for _ in range(n)])
 
+def crop_flip_dls(files, size, **kwargs) -> DataLoaders:
+    "The benchmarks' DataLoaders: labels from folders, 10% held out, a random crop of 75-100% and a flip per item"
+    return DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=parent_label, splitter=RandomSplitter(0.1, seed=42),
+                     item_tfms=[RandomResizedCrop(size, min_scale=0.75), FlipItem()],
+                     batch_tfms=Normalize.from_stats(*imagenet_stats)).dataloaders(files, bs=BS, **kwargs)
+
 def pure_train_step(size, n_img, channels_last=False, n_eval=0):
     "A function that trains ResNet-18 on `n_img` preloaded random images (forward, backward, Adam step), then evaluates `n_eval`"
     model = resnet18(weights=None); model.fc = nn.Linear(512, 2)
@@ -66,9 +72,7 @@ def main():
     # fastai: Learner.fit for one epoch (training, then validation), against a plain PyTorch loop doing the same with
     # the same files, model, batch size, number of workers, optimiser and the same augmentation work on each item:
     # a random crop of 75-100% of the picture and a random flip (torchvision's RandomResizedCrop + RandomHorizontalFlip)
-    dls = DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=parent_label, splitter=RandomSplitter(0.1, seed=42),
-                    item_tfms=[RandomResizedCrop(size, min_scale=0.75), FlipItem()],
-                    batch_tfms=Normalize.from_stats(*imagenet_stats)).dataloaders(files, bs=BS)
+    dls = crop_flip_dls(files, size)
     n_train, n_valid = len(dls.train) * BS, len(dls.valid_ds)
     learn = make_learner(dls, 'resnet18', pretrained=False)
     model = resnet18(weights=None); model.fc = nn.Linear(512, 2); model.to(DEV)

@@ -24,16 +24,14 @@ from resnet_nb.core import dogscats_path, setup_run, SAMPLE
 from resnet_nb.data import image_files, parent_label, sample_per_class, shrunk_copy, cached_files, cache_size
 from resnet_nb.learner import make_learner
 from resnet_nb.deploy import predict_files
-from pets_speed import rounds, pure_train_step, pure_eval_step, BS, DEV
+from pets_speed import rounds, pure_train_step, pure_eval_step, crop_flip_dls, BS, DEV
 
 HERE = Path(__file__).parent
 N_TRAIN, N_PRED, ROUNDS = int(os.environ.get('BENCH_N', 320)), int(os.environ.get('BENCH_NPRED', 256)), int(os.environ.get('BENCH_ROUNDS', 5))
 
 def epoch_fn(files, size, **kwargs):
     "One fastai epoch (train + valid) over `files` at `size` px, as a function of no arguments"
-    dls = DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=parent_label, splitter=RandomSplitter(0.1, seed=42),
-                    item_tfms=[RandomResizedCrop(size, min_scale=0.75), FlipItem()],
-                    batch_tfms=Normalize.from_stats(*imagenet_stats)).dataloaders(files, bs=BS, **kwargs)
+    dls = crop_flip_dls(files, size, **kwargs)
     learn = make_learner(dls, 'resnet18', pretrained=False)
     def run():
         with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3)

@@ -51,10 +51,10 @@ def main():
         if a.only: passes = {a.only: passes[a.only]}
         jobs = [(name, f, env, flags) for name, (env, flags, files) in passes.items() for f in files]
         jobs.sort(key=lambda j: -SECONDS[j[0]].get(j[1].stem, 1000 if j[1].stem[0].isdigit() else 0))  # unknown lessons first
-        print(f"{len(jobs)} notebook runs in {a.workers} workers, longest first: sample pass (RESNET_NB_MODE="
-              f"{os.environ.get('RESNET_NB_MODE', 'as this machine gives')}, RESNET_NB_PRETRAINED={os.environ.get('RESNET_NB_PRETRAINED', 'as this machine gives')})"
-              + (f" and full-mode pass ({' '.join(f'{k}={v}' for k,v in full_env('<temporary>').items())}, #| slow cells included)" if 'full' in passes else ''),
-              flush=True)
+        said = {'sample': f"sample pass (RESNET_NB_MODE={os.environ.get('RESNET_NB_MODE', 'as this machine gives')}, "
+                          f"RESNET_NB_PRETRAINED={os.environ.get('RESNET_NB_PRETRAINED', 'as this machine gives')})",
+                'full': f"full-mode pass ({' '.join(f'{k}={v}' for k,v in full_env('<temporary>').items())}, #| slow cells included)"}
+        print(f"{len(jobs)} notebook runs in {a.workers} workers, longest first: {' and '.join(said[k] for k in passes)}", flush=True)
         start, failed = time.time(), []
         sys.path.insert(0, str(Path(__file__).parent))
         from test_passes import run_one as job  # by module name: a notebook's IPython shell replaces the workers' `__main__`
