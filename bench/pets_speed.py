@@ -40,13 +40,13 @@ def crop_flip_dls(files, size, **kwargs) -> DataLoaders:
                      item_tfms=[RandomResizedCrop(size, min_scale=0.75), FlipItem()],
                      batch_tfms=Normalize.from_stats(*imagenet_stats)).dataloaders(files, bs=BS, **kwargs)
 
-def pure_train_step(size, n_img, channels_last=False, n_eval=0):
-    "A function that trains ResNet-18 on `n_img` preloaded random images (forward, backward, Adam step), then evaluates `n_eval`"
+def pure_train_step(size, n_img, channels_last=False, n_eval=0, fused=False):
+    "A function that trains ResNet-18 on `n_img` preloaded random images (forward, backward, Adam step: torch's default, or `fused`), then evaluates `n_eval`"
     model = resnet18(weights=None); model.fc = nn.Linear(512, 2)
     xb, yb = torch.randn(BS, 3, size, size), torch.randint(0, 2, (BS,))
     if channels_last: model, xb = model.to(memory_format=torch.channels_last), xb.contiguous(memory_format=torch.channels_last)
     model, xb, yb = model.to(DEV).train(), xb.to(DEV), yb.to(DEV)
-    opt = torch.optim.Adam(model.parameters(), 1e-3)
+    opt = torch.optim.Adam(model.parameters(), 1e-3, fused=True if fused else None)
     def run():
         model.train()
         for _ in range(n_img // BS):

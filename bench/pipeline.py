@@ -5,7 +5,8 @@ bench/pets_speed.py), DataLoader workers as `setup_run` sets them (none on a CPU
 (training + validation) reading the original JPEGs, the same reading the shrunk copies of `shrunk_copy` (longer side
 `cache_size` of a run whose item transform works at that size: 128 px for 64-px runs, 256 for 128), the same learner on
 preloaded tensors (fastai's loop, head and optimiser with no input pipeline), and plain PyTorch on preloaded tensors
-(pure compute: ResNet-18 with its own `fc`, torch's Adam). At 64 px also the shrunk copies with two DataLoader worker
+(pure compute: ResNet-18 with its own `fc`, torch's default Adam). Also the shrunk copies with `FusedAdam` (fastai's Adam as
+PyTorch's fused AdamW; lesson 8) and plain PyTorch with torch's fused Adam. At 64 px also the shrunk copies with two DataLoader worker
 processes (fastai's default on this machine before `setup_run` chose none). Then `predict_files` over 256 files,
 original and shrunk, against pure eval.
 Loops run in turn, round after round; each ratio is the median of the per-round ratios. The cache is built before timing
@@ -22,17 +23,17 @@ import matplotlib.pyplot as plt
 from fastai.vision.all import *
 from resnet_nb.core import dogscats_path, setup_run, SAMPLE
 from resnet_nb.data import image_files, parent_label, sample_per_class, shrunk_copy, cached_files, cache_size
-from resnet_nb.learner import make_learner
+from resnet_nb.learner import make_learner, FusedAdam
 from resnet_nb.deploy import predict_files
 from pets_speed import rounds, pure_train_step, pure_eval_step, crop_flip_dls, BS, DEV
 
 HERE = Path(__file__).parent
-N_TRAIN, N_PRED, ROUNDS = int(os.environ.get('BENCH_N', 320)), int(os.environ.get('BENCH_NPRED', 256)), int(os.environ.get('BENCH_ROUNDS', 5))
+N_TRAIN, N_PRED, ROUNDS = int(os.environ.get('BENCH_N', 320)), int(os.environ.get('BENCH_NPRED', 256)), int(os.environ.get('BENCH_ROUNDS', 7))
 
-def epoch_fn(files, size, **kwargs):
-    "One fastai epoch (train + valid) over `files` at `size` px, as a function of no arguments"
+def epoch_fn(files, size, opt_func=Adam, **kwargs):
+    "One fastai epoch (train + valid) over `files` at `size` px with `opt_func`, as a function of no arguments"
     dls = crop_flip_dls(files, size, **kwargs)
-    learn = make_learner(dls, 'resnet18', pretrained=False)
+    learn = make_learner(dls, 'resnet18', pretrained=False, opt_func=opt_func)
     def run():
         with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3)
     return run, len(dls.train)*BS, len(dls.valid_ds), learn
@@ -65,10 +66,13 @@ def main():
         fns = {'original': orig, 'cached': cached}
         if size == 64: fns['cached, 2 workers'] = epoch_fn(cached_files(files, path, ms), size, num_workers=2)[0]
         fns.update({'fastai on preloaded tensors': preloaded_fn(learn, size, n_train, n_valid),
-                    'pure': pure_train_step(size, n_train, n_eval=n_valid)})
+                    'cached, FusedAdam': epoch_fn(cached_files(files, path, ms), size, opt_func=FusedAdam)[0],
+                    'pure': pure_train_step(size, n_train, n_eval=n_valid),
+                    'pure, fused Adam': pure_train_step(size, n_train, n_eval=n_valid, fused=True)})
         r = rounds(fns, n=ROUNDS)
         for k in r: rows.append((f'epoch {size}px, {k}', n_train + n_valid, float(r[k].median())))
-        ratios[f'epoch {size}px'] = {k: float((r[k]/r['pure']).median()) for k in r if k != 'pure'}
+        ratios[f'epoch {size}px'] = {k: float((r[k]/r['pure']).median()) for k in r if not k.startswith('pure')}
+        ratios[f'epoch {size}px against plain PyTorch with fused Adam'] = {'cached, FusedAdam': float((r['cached, FusedAdam']/r['pure, fused Adam']).median())}
     _, _, _, learn = epoch_fn(files, 128)
     pred_files = image_files(path/'valid')[:N_PRED]
     pc = cached_files(pred_files, path, build[128][0])
@@ -78,22 +82,22 @@ def main():
     ratios['predict_files 128px (throughput / pure)'] = {k: float((p['pure']/p[k]).median()) for k in ('original', 'cached')}
     df = pd.DataFrame(rows, columns=['what', 'images', 'seconds']); df['img/s'] = df.images/df.seconds
     where = torch.cuda.get_device_name() if DEV.type == 'cuda' else f'{torch.get_num_threads()} CPU threads'
-    goals = {'epoch 64px': '≤ 1.1 (CPU)', 'epoch 128px': '', 'predict_files 128px (throughput / pure)': ''}
+    goals = {'epoch 64px': '≤ 1.1 (CPU)', 'epoch 64px against plain PyTorch with fused Adam': '', 'epoch 128px': '', 'epoch 128px against plain PyTorch with fused Adam': '', 'predict_files 128px (throughput / pure)': ''}
     lines = [f'torch {torch.__version__}, {where}, batch {BS}, ResNet-18 from random weights, {N_TRAIN} training files; '
              f'medians of {ROUNDS} interleaved rounds. Building the shrunk copies of dogs-vs-cats once: '
              + ', '.join(f'{ms} px {s:.0f} s' for ms, s in build.values()) + ' (zero when already cached).', '',
              md_row(['what', 'images', 'seconds', 'img/s']), md_row(['---']*4),
              *[md_row([r.what, r.images, f'{r.seconds:.2f}', f"{r['img/s']:.1f}"]) for _, r in df.iterrows()], '',
-             md_row(['ratio (median over rounds)', 'original photos', 'shrunk copies', 'shrunk, 2 workers', 'fastai on preloaded tensors', 'goal']),
-             md_row(['---']*6),
-             *[md_row([k, *[f"{v[c]:.2f}" if c in v else '' for c in ('original', 'cached', 'cached, 2 workers', 'fastai on preloaded tensors')], goals[k]])
+             md_row(['ratio (median over rounds)', 'original photos', 'shrunk copies', 'shrunk, 2 workers', 'fastai on preloaded tensors', 'shrunk, FusedAdam', 'goal']),
+             md_row(['---']*7),
+             *[md_row([k, *[f"{v[c]:.2f}" if c in v else '' for c in ('original', 'cached', 'cached, 2 workers', 'fastai on preloaded tensors', 'cached, FusedAdam')], goals[k]])
                for k, v in ratios.items()]]
     text = '\n'.join(lines); print(text)
     suffix = '_gpu' if DEV.type == 'cuda' else ''
     out = Path(os.environ.get('BENCH_OUT', HERE))
     (out/f'pipeline{suffix}.md').write_text(text + '\n')
     fig, ax = plt.subplots(figsize=(9, 4.5))
-    ax.barh(df.what, df['img/s'], color=['C0' if 'original' in w else 'C3' if 'workers' in w else 'C1' if 'cached' in w else 'C4' if 'preloaded' in w else 'C2' for w in df.what])
+    ax.barh(df.what, df['img/s'], color=['C0' if 'original' in w else 'C3' if 'workers' in w else 'C5' if 'Fused' in w or 'fused' in w else 'C1' if 'cached' in w else 'C4' if 'preloaded' in w else 'C2' for w in df.what])
     ax.set_xlabel('images per second'); ax.invert_yaxis(); ax.set_title(f'ResNet-18 on {where}: the input pipeline against pure compute')
     fig.tight_layout(); fig.savefig(out/f'pipeline{suffix}.png', dpi=100)
 

@@ -12,7 +12,7 @@ from .core import *
 from .data import *
 
 # %% auto #0
-__all__ = ['RESNETS', 'PretrainedUnavailable', 'resnet_arch', 'check_pretrained', 'with_data_device', 'make_learner', 'non_bn_weights', 'train', 'overfit_batch', 'valid_metrics', 'last_metrics', 'majority_baseline', 'normalize_stats', 'normalized_batch', 'FilesDataset', 'torch_tfms', 'run_epoch', 'plain_finetune', 'SHARD_LOG_ENV', 'distributed_classes', 'is_main_process', 'distributed', 'gathered_metrics']
+__all__ = ['RESNETS', 'PretrainedUnavailable', 'resnet_arch', 'check_pretrained', 'with_data_device', 'make_learner', 'non_bn_weights', 'train', 'overfit_batch', 'valid_metrics', 'last_metrics', 'majority_baseline', 'normalize_stats', 'normalized_batch', 'FilesDataset', 'torch_tfms', 'run_epoch', 'plain_finetune', 'SHARD_LOG_ENV', 'distributed_classes', 'is_main_process', 'distributed', 'gathered_metrics', 'FusedAdam']
 
 # %% ../nbs/02_pets.ipynb #156b950c
 class PretrainedUnavailable(RuntimeError):
@@ -234,3 +234,39 @@ def gathered_metrics(learn) -> dict:
     res = dict(valid_loss=float(losses.mean()))
     for m in learn.metrics: res[m.name] = float(m.func(preds, targs))
     return res
+
+# %% ../nbs/08_scale.ipynb #f05ed002
+class FusedAdam(OptimWrapper):
+    "fastai's `Adam` (decoupled weight decay, none on batchnorm and bias) as PyTorch's `AdamW` in one fused kernel"
+    def __init__(self,
+        params, # parameters, or a learner's parameter groups (its splitter's output)
+        lr:float=defaults.lr, # learning rate
+        mom:float=0.9, # gradient averaging (Adam's beta1)
+        sqr_mom:float=0.99, # squared-gradient averaging (beta2)
+        eps:float=1e-5, # added to the denominator
+        wd:float=0.01, # decoupled weight decay, on parameters of two or more dimensions only
+        fused:bool|None=None, # PyTorch's fused kernel; default: when all parameters are on a CPU or CUDA device (else its foreach kernels)
+    ):
+        groups = L(params)
+        groups = [L(g) for g in groups] if isinstance(groups[0], (L, list)) else [groups]
+        # each group in two: batchnorm weights and biases (the 1-d parameters of these models) without weight decay
+        pgs = [pg for g in groups for pg in ({'params': list(g.filter(lambda p: p.ndim > 1))},
+                                             {'params': list(g.filter(lambda p: p.ndim <= 1)), 'weight_decay': 0.})]
+        fused = ifnone(fused, all(p.device.type in ('cpu', 'cuda') for g in groups for p in g))
+        super().__init__(opt=torch.optim.AdamW(pgs, lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd,
+                                               fused=fused, foreach=None if fused else True))
+
+    @property
+    def param_lists(self):
+        "The learner's parameter groups: each of PyTorch's pairs joined again"
+        pgs = self.opt.param_groups
+        return [pgs[i]['params'] + pgs[i+1]['params'] for i in range(0, len(pgs), 2)]
+    @param_lists.setter
+    def param_lists(self, v): raise AttributeError("FusedAdam's parameter groups are set when it is created")
+
+    @property
+    def hypers(self): return OptimWrapper.hypers.fget(self)[::2]  # one per learner group: that of its decayed half
+    def _set_hyper(self, k, v):
+        for i, v_ in enumerate(v):
+            set_item_pg(self.opt.param_groups[2*i], self.bwd_map[k], v_)
+            if k != 'wd': set_item_pg(self.opt.param_groups[2*i+1], self.bwd_map[k], v_)
