@@ -237,15 +237,15 @@ def gathered_metrics(learn) -> dict:
 
 # %% ../nbs/08_scale.ipynb #f05ed002
 class FusedAdam(OptimWrapper):
-    "fastai's `Adam` (decoupled weight decay, none on batchnorm and bias) as PyTorch's `AdamW` in one fused kernel"
+    "fastai's `Adam` (decoupled weight decay, none on batchnorm and bias) as PyTorch's fused `AdamW`"
     def __init__(self,
         params, # parameters, or a learner's parameter groups (its splitter's output)
         lr:float=defaults.lr, # learning rate
         mom:float=0.9, # gradient averaging (Adam's beta1)
         sqr_mom:float=0.99, # squared-gradient averaging (beta2)
         eps:float=1e-5, # added to the denominator
-        wd:float=0.01, # decoupled weight decay, on parameters of two or more dimensions only
-        fused:bool|None=None, # PyTorch's fused kernel; default: when all parameters are on a CPU or CUDA device (else its foreach kernels)
+        wd:float=0.01, # decoupled weight decay, on parameters of two or more dimensions only (whatever the learner's `wd_bn_bias`)
+        fused:bool|None=None, # PyTorch's fused kernel (else its foreach one); default: when all parameters are on a CPU or CUDA device
     ):
         groups = L(params)
         groups = [L(g) for g in groups] if isinstance(groups[0], (L, list)) else [groups]
@@ -255,6 +255,10 @@ class FusedAdam(OptimWrapper):
         fused = ifnone(fused, all(p.device.type in ('cpu', 'cuda') for g in groups for p in g))
         super().__init__(opt=torch.optim.AdamW(pgs, lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd,
                                                fused=fused, foreach=None if fused else True))
+
+    def zero_grad(self):
+        "Zero the gradients in place, as fastai does (PyTorch's default, removing them, makes backward allocate them again)"
+        self.opt.zero_grad(set_to_none=False)
 
     @property
     def param_lists(self):
