@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 from fastai.vision.all import *
 from resnet_nb.core import setup_run
 from resnet_nb.learner import make_learner, FusedAdam
-from pets_speed import BS, DEV, sync
+from pets_speed import BS, DEV, sync, preloaded_dls
 
 HERE = Path(__file__).parent
 N_TRAIN, ROUNDS = int(os.environ.get('BENCH_N', 320)), int(os.environ.get('BENCH_ROUNDS', 5))
@@ -38,10 +38,7 @@ class FusedAdamRemovingGrads(FusedAdam):
 
 def learner(opt_func, size):
     "A learner on `N_TRAIN` preloaded random images of `size` px, timing its batches"
-    x, y = torch.randn(BS, 3, size, size), torch.randint(0, 2, (BS,))
-    items = lambda n: [(x[i % BS], TensorCategory(y[i % BS])) for i in range(n)]
-    dls = DataLoaders.from_dsets(items(N_TRAIN), items(BS), bs=BS, num_workers=0, device=DEV)
-    return make_learner(dls, 'resnet18', pretrained=False, n_out=2, opt_func=opt_func, cbs=StepTimer())
+    return make_learner(preloaded_dls(size, N_TRAIN, BS), 'resnet18', pretrained=False, n_out=2, opt_func=opt_func, cbs=StepTimer())
 
 def main():
     setup_run(42)

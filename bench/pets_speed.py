@@ -40,6 +40,12 @@ def crop_flip_dls(files, size, **kwargs) -> DataLoaders:
                      item_tfms=[RandomResizedCrop(size, min_scale=0.75), FlipItem()],
                      batch_tfms=Normalize.from_stats(*imagenet_stats)).dataloaders(files, bs=BS, **kwargs)
 
+def preloaded_dls(size, n_train, n_valid) -> DataLoaders:
+    "DataLoaders of one random batch of `size`-px images with two classes, repeated to `n_train` and `n_valid` items: no input pipeline"
+    x, y = torch.randn(BS, 3, size, size), torch.randint(0, 2, (BS,))
+    items = lambda n: [(x[i % BS], TensorCategory(y[i % BS])) for i in range(n)]
+    return DataLoaders.from_dsets(items(n_train), items(n_valid), bs=BS, num_workers=0, device=DEV)
+
 def pure_train_step(size, n_img, channels_last=False, n_eval=0, fused=False):
     "A function that trains ResNet-18 on `n_img` preloaded random images (forward, backward, Adam step: torch's default, or `fused`), then evaluates `n_eval`"
     model = resnet18(weights=None); model.fc = nn.Linear(512, 2)

@@ -26,7 +26,7 @@ from resnet_nb.core import dogscats_path, setup_run, SAMPLE
 from resnet_nb.data import image_files, parent_label, sample_per_class, shrunk_copy, cached_files, cache_size
 from resnet_nb.learner import make_learner, FusedAdam
 from resnet_nb.deploy import predict_files
-from pets_speed import rounds, pure_train_step, pure_eval_step, crop_flip_dls, BS, DEV
+from pets_speed import rounds, pure_train_step, pure_eval_step, crop_flip_dls, preloaded_dls, BS, DEV
 
 HERE = Path(__file__).parent
 N_TRAIN, N_PRED, ROUNDS = int(os.environ.get('BENCH_N', 320)), int(os.environ.get('BENCH_NPRED', 256)), int(os.environ.get('BENCH_ROUNDS', 7))
@@ -41,10 +41,7 @@ def epoch_fn(files, size, opt_func=Adam, **kwargs):
 
 def preloaded_fn(learn, size, n_train, n_valid):
     "The epoch of `learn` (same model, loss, metrics, optimiser) on preloaded tensors: fastai's loop without an input pipeline"
-    x, y = torch.randn(BS, 3, size, size), torch.randint(0, 2, (BS,))
-    items = lambda n: [(x[i % BS], TensorCategory(y[i % BS])) for i in range(n)]
-    dls = DataLoaders.from_dsets(items(n_train), items(n_valid), bs=BS, num_workers=0, device=DEV)
-    l = Learner(dls, learn.model, loss_func=learn.loss_func, metrics=learn.metrics, opt_func=learn.opt_func)
+    l = Learner(preloaded_dls(size, n_train, n_valid), learn.model, loss_func=learn.loss_func, metrics=learn.metrics, opt_func=learn.opt_func)
     def run():
         with l.no_bar(), l.no_logging(): l.fit(1, 1e-3)
     return run

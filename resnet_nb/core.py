@@ -15,7 +15,7 @@ __all__ = ['DATA_ENV', 'OFFLINE_ENV', 'MODE_ENV', 'PRETRAINED_ENV', 'SAMPLE', 'S
            'THREADS_ENV', 'OUT_ENV', 'DatasetUnavailable', 'data_folder', 'use_data_folder', 'can_reach',
            'current_fastai_cfg', 'dataset_folder', 'get_dataset', 'pets_path', 'dogscats_path', 'camvid_tiny_path',
            'mnist_tiny_path', 'weights_url', 'weights_file', 'pretrained_available', 'CourseSettings',
-           'course_settings', 'quick_pass', 'budget', 'setup_run', 'save_metrics', 'collect_metrics']
+           'course_settings', 'quick_pass', 'budget', 'env_threads', 'setup_run', 'save_metrics', 'collect_metrics']
 
 # %% ../nbs/00_core.ipynb #668eb31b
 DATA_ENV = 'RESNET_NB_DATA'      # a folder in fastai's data layout (`<name>/...`) to use instead of downloading
@@ -179,13 +179,17 @@ def budget(n:int) -> int:
 # %% ../nbs/00_core.ipynb #f123abc2
 THREADS_ENV = 'RESNET_NB_THREADS'  # CPU threads per process; 1 also means no DataLoader worker processes
 
+def env_threads() -> int:
+    "The CPU threads a process of this course uses: `RESNET_NB_THREADS`, else one per core"
+    return int(os.environ.get(THREADS_ENV) or 0) or num_cpus()
+
 def setup_run(seed:int|None=42, # seed for python, numpy and torch (`None`: leave them)
               threads:int|None=None, # torch's CPU threads (default: `RESNET_NB_THREADS`, else one per core)
               workers:int|None=None, # fastai's DataLoader worker processes (default: one per thread with a GPU, none without)
              ) -> int:
     "Seed the run and set torch's CPU threads and fastai's DataLoader workers; returns the threads"
     if seed is not None: set_seed(seed, reproducible=True)
-    n = threads or int(os.environ.get(THREADS_ENV) or 0) or num_cpus()
+    n = threads or env_threads()
     torch.set_num_threads(n)
     defaults.cpus = ifnone(workers, n if n > 1 and torch.cuda.is_available() else 0)  # CPU: the model's threads fill the cores
     return n

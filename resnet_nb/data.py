@@ -244,7 +244,7 @@ def check_readable(files, decode:bool=True):
 
 # %% ../nbs/08_scale.ipynb #a8c00017
 import hashlib, tempfile
-from .core import THREADS_ENV
+from .core import env_threads
 
 # %% ../nbs/08_scale.ipynb #a8c00018
 CACHE_ENV = 'RESNET_NB_CACHE'  # folder for shrunk copies of datasets (default ~/.cache/resnet_nb); `off`: never use them
@@ -276,7 +276,7 @@ def shrunk_copy(path, # a folder of images (sub-folders kept)
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=root, prefix=f'.{dest.name}.'))
     try:
-        n = ifnone(workers, int(os.environ.get(THREADS_ENV) or num_cpus()))
+        n = ifnone(workers, env_threads())
         resize_images(path, max_workers=0 if n <= 1 else n, max_size=max_size, recurse=True, dest=tmp)
         try: tmp.rename(dest)  # one step: other processes see no copy or a whole one
         except OSError:
