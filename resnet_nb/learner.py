@@ -248,6 +248,7 @@ class FusedAdam(OptimWrapper):
         fused:bool|None=None, # PyTorch's fused kernel (else its foreach one); default: when all parameters are on a CPU or CUDA device
     ):
         groups = L(params)
+        if not groups: raise ValueError("FusedAdam got no parameters to optimise: pass a model's parameters or its splitter's groups")
         groups = [L(g) for g in groups] if isinstance(groups[0], (L, list)) else [groups]
         # each group in two: batchnorm weights and biases (the 1-d parameters of these models) without weight decay
         pgs = [pg for g in groups for pg in ({'params': list(g.filter(lambda p: p.ndim > 1))},
