@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import md_table
 import matplotlib; matplotlib.use('Agg')
 import pandas as pd
+import torch
 from gradio_client import Client, handle_file
 from resnet_nb.core import course_settings, dogscats_path, setup_run
 from resnet_nb.data import image_folder_dls, image_files
@@ -21,6 +22,7 @@ from resnet_nb.deploy import save_safe
 from resnet_nb.test_utils import free_port
 
 HERE = Path(__file__).parent
+SUFFIX = '_gpu' if torch.cuda.is_available() else ''  # a GPU run never overwrites the CPU results the README quotes
 CLIENTS = [int(c) for c in os.environ.get('BENCH_CLIENTS', '1,2,4,8').split(',')]
 PER_CLIENT = int(os.environ.get('BENCH_REQUESTS', 12))
 
@@ -62,10 +64,10 @@ def main():
     finally:
         server.terminate(); server.wait(30)
     df = pd.DataFrame(rows)
-    md = (f"`resnet_nb_serve`, ResNet-18 safe export at 128 px, {os.cpu_count()} CPU cores, requests through gradio_client "
+    md = (f"`resnet_nb_serve`, ResNet-18 safe export at 128 px, {torch.cuda.get_device_name() + ', ' if torch.cuda.is_available() else ''}{os.cpu_count()} CPU cores, requests through gradio_client "
           f"(upload + queue + prediction + response), {PER_CLIENT} photos per client\n\n{md_table(df)}\n")
-    print(md); (HERE/'app_throughput.md').write_text(md)
+    print(md); (HERE/f'app_throughput{SUFFIX}.md').write_text(md)
     ax = df.plot(x='clients', y='predictions_per_s', marker='o', figsize=(5, 3), legend=False, title='app throughput')
-    ax.set_ylabel('predictions / s'); ax.figure.tight_layout(); ax.figure.savefig(HERE/'app_throughput.png', dpi=100)
+    ax.set_ylabel('predictions / s'); ax.figure.tight_layout(); ax.figure.savefig(HERE/f'app_throughput{SUFFIX}.png', dpi=100)
 
 if __name__ == '__main__': main()

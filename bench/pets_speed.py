@@ -18,7 +18,7 @@ from resnet_nb.learner import make_learner, FilesDataset, torch_tfms, run_epoch
 from resnet_nb.deploy import predict_files
 
 HERE = Path(__file__).parent
-BS, N_TRAIN, N_PRED = 32, int(os.environ.get('BENCH_N', 320)), int(os.environ.get('BENCH_NPRED', 256))
+BS, N_TRAIN, N_PRED = int(os.environ.get('BENCH_BS', 32)), int(os.environ.get('BENCH_N', 320)), int(os.environ.get('BENCH_NPRED', 256))
 ROUNDS = int(os.environ.get('BENCH_ROUNDS', 5))
 DEV = default_device()
 

@@ -2,7 +2,8 @@
 
 Dogs-vs-cats (150 images per class for training and for validation), ResNet-18 from random weights, fit_one_cycle per phase,
 reading the shrunk copies of lesson 8's cache (`cached=True`). Fixed: 128 px for 8 epochs. Progressive: 64 px for 5 epochs,
-then 128 px for 3. Seeds 0-4 (BENCH_SEEDS). The earlier runs (3 seeds, 6 epochs, original photos; then with two DataLoader workers) are in git history.
+then 128 px for 3. Seeds 0-4 (BENCH_SEEDS); BENCH_LONG=k makes every phase k times longer, BENCH_PER_CLASS sets the images per
+class (150), BENCH_OUT the output folder; on a GPU the files are progressive_gpu.md/.png. The earlier runs (3 seeds, 6 epochs, original photos; then with two DataLoader workers) are in git history.
 Prints a markdown table, writes bench/progressive.md and bench/progressive.png.
     python bench/progressive.py            # RESNET_NB_DATA must point at the data (make sets it)
 """
@@ -18,7 +19,9 @@ from resnet_nb.resizing import dls_maker, progressive_resize
 
 HERE = Path(__file__).parent
 SEEDS = [int(s) for s in os.environ.get('BENCH_SEEDS', '0,1,2,3,4').split(',')]
-SCHEDULES = {'fixed': [(128, 8)], 'progressive': [(64, 5), (128, 3)]}
+LONG = int(os.environ.get('BENCH_LONG', 1))  # schedules this many times longer (a GPU run: 2 or more)
+PER_CLASS = int(os.environ.get('BENCH_PER_CLASS', 150))
+SCHEDULES = {'fixed': [(128, 8*LONG)], 'progressive': [(64, 5*LONG), (128, 3*LONG)]}
 
 class EpochClock(Callback):
     "Wall time since the start of the run and accuracy after every epoch (after the Recorder has its values)"
@@ -28,7 +31,7 @@ class EpochClock(Callback):
 
 def run(name, seed):
     setup_run(seed)
-    make = dls_maker(dogscats_path(), course_settings('sample', max_per_class=150, bs=32), seed=seed, cached=True)
+    make = dls_maker(dogscats_path(), course_settings('sample', max_per_class=PER_CLASS, bs=32), seed=seed, cached=True)
     sched = SCHEDULES[name]
     dls = make(sched[0][0])
     clock = EpochClock()
@@ -54,7 +57,9 @@ def main():
     cols = list(df.columns)
     fmt = lambda v: f'{v:.3f}' if isinstance(v, float) else str(v)
     summ = lambda c: f'{df[c].mean():.3f} ± {df[c].std():.3f}'
-    lines = [f'ResNet-18 from random weights, dogs-vs-cats 150+150 train / 150+150 valid, 2 CPU threads, shrunk copies (cache); '
+    where = torch.cuda.get_device_name() if torch.cuda.is_available() else f'{torch.get_num_threads()} CPU threads'
+    out, suffix = Path(os.environ.get('BENCH_OUT', HERE)), '_gpu' if torch.cuda.is_available() else ''
+    lines = [f'ResNet-18 from random weights, dogs-vs-cats {PER_CLASS} per class for training and for validation, {where}, shrunk copies (cache); '
              f'fixed {SCHEDULES["fixed"]} vs progressive {SCHEDULES["progressive"]}', '',
              md_row(cols), md_row(['---']*len(cols)), *[md_row([fmt(v) for v in r]) for r in df.itertuples(index=False)],
              md_row(['mean ± sd'] + [summ(c) for c in cols[1:]]), '',
@@ -64,7 +69,7 @@ def main():
              f"total time fixed {summ('fixed_s')} s, progressive {summ('prog_s')} s."]
     text = '\n'.join(lines)
     print(text)
-    (HERE/'progressive.md').write_text(text + '\n')
+    (out/f'progressive{suffix}.md').write_text(text + '\n')
     fig, ax = plt.subplots(figsize=(7, 4))
     for seed, res in curves.items():
         for i, name in enumerate(SCHEDULES):
@@ -72,6 +77,6 @@ def main():
             ax.plot(pts[:, 0], pts[:, 1], 'o-', color=f'C{i}', alpha=0.7, label=name if seed == SEEDS[0] else None)
     ax.set_xlabel('wall time (s)'); ax.set_ylabel('validation accuracy'); ax.legend()
     ax.set_title(f'Fixed 128 px vs progressive 64→128 px ({len(SEEDS)} seeds)')
-    fig.tight_layout(); fig.savefig(HERE/'progressive.png', dpi=100)
+    fig.tight_layout(); fig.savefig(out/f'progressive{suffix}.png', dpi=100)
 
 if __name__ == '__main__': main()

@@ -10,7 +10,7 @@ from fastai.vision.all import *
 from .core import *
 
 # %% auto #0
-__all__ = ['PETS_BREED_RE', 'is_cat', 'breed_of', 'sample_per_class', 'image_files', 'check_classes', 'fit_batch_size', 'cats_dls', 'image_datablock', 'pets_dls', 'label_from', 'image_folder_dls', 'mnist_datablock', 'mnist_dls', 'MaskPath', 'camvid_codes', 'camvid_datablock', 'BadImagesError', 'too_large', 'why_unreadable', 'usable_images', 'find_bad_images', 'check_images', 'eight_bit', 'open_image', 'check_readable', 'CACHE_ENV', 'cache_root', 'shrunk_copy', 'cached_files', 'cache_size']
+__all__ = ['PETS_BREED_RE', 'is_cat', 'breed_of', 'sample_per_class', 'image_files', 'check_classes', 'fit_batch_size', 'cats_dls', 'image_datablock', 'pets_dls', 'label_from', 'image_folder_dls', 'mnist_datablock', 'mnist_dls', 'MaskPath', 'camvid_codes', 'camvid_datablock', 'BadImagesError', 'too_large', 'why_unreadable', 'usable_images', 'find_bad_images', 'check_images', 'eight_bit', 'open_image', 'check_readable', 'CACHE_ENV', 'cache_root', 'shrunk_copy', 'cached_files', 'cache_size', 'ImageBytes', 'read_image_bytes', 'ImageBytesBatch', 'decode_images', 'DecodeCrop', 'BytesDL', 'batch_decode_dls']
 
 # %% ../nbs/01_data_blocks.ipynb #dc639702
 def is_cat(f) -> bool:
@@ -298,3 +298,87 @@ def cache_size(cfg) -> int:
     need, size = 1.5*max(cfg.presize, cfg.size), 128
     while size < need: size *= 2  # a few sizes only: runs at nearby sizes share one copy
     return size
+
+# %% ../nbs/08_scale.ipynb #b47c0002
+import re
+from torchvision.io import decode_jpeg, decode_image, ImageReadMode
+from torchvision.transforms.v2 import functional as TVF
+
+# %% ../nbs/08_scale.ipynb #b47c0003
+class ImageBytes(bytes):
+    "The undecoded bytes of an image file, and the file's name (for error messages)"
+    def __new__(cls, data:bytes, fname=''):
+        o = super().__new__(cls, data); o.fname = str(fname); return o
+    def __reduce__(self): return (type(self), (bytes(self), self.fname))
+
+def read_image_bytes(fn:Path|str) -> ImageBytes:
+    "The bytes of image file `fn`, left undecoded: `DecodeCrop` decodes a whole batch at once"
+    return ImageBytes(Path(fn).read_bytes(), fn)
+
+class ImageBytesBatch(list):
+    "A batch of `ImageBytes`, kept as a list: each file has its own length"
+
+def _as_tensor(o:bytes) -> Tensor: return torch.frombuffer(bytearray(o), dtype=torch.uint8)
+
+def _decode_one(o:ImageBytes) -> Tensor:
+    "`o` decoded on the CPU as RGB uint8, or an error naming its file"
+    try: im = decode_image(_as_tensor(o), mode=ImageReadMode.RGB)
+    except RuntimeError as e:
+        why = re.sub(r'^\w+, \S+:\d+, ', '', str(e))  # without the C++ source line
+        raise BadImagesError(f"Cannot decode {getattr(o, 'fname', '') or 'an image'}: {why}. Fix or remove it, "
+                             "or leave unreadable files out first (usable_images(files, skip_bad=True)).") from None
+    return im if im.dtype == torch.uint8 else TVF.to_dtype(im, torch.uint8, scale=True)
+
+def decode_images(b, device=None) -> list:
+    "Each of `b` (`ImageBytes`) as an RGB uint8 tensor on `device`: the JPEGs in one `decode_jpeg` call (on a GPU: nvjpeg), other formats one by one on the CPU"
+    device, res = torch.device(device or 'cpu'), [None] * len(b)
+    jpegs = [i for i, o in enumerate(b) if o[:3] == b'\xff\xd8\xff']
+    if jpegs:
+        try: ims = decode_jpeg([_as_tensor(b[i]) for i in jpegs], mode=ImageReadMode.RGB, device=device)
+        except RuntimeError: ims = [_decode_one(b[i]).to(device) for i in jpegs]  # one by one: names the file that broke the batch
+        for i, im in zip(jpegs, ims): res[i] = im
+    return [im if im is not None else _decode_one(o).to(device) for im, o in zip(res, b)]
+
+class DecodeCrop(RandTransform):
+    "Decode a batch of `ImageBytes` on its DataLoader's device, then crop each to `size` as fastai's `RandomResizedCrop` + `FlipItem` do"
+    split_idx, order = None, 1  # first of the batch transforms: IntToFloatTensor, Normalize, aug_transforms work on its images
+    def __init__(self, size:int|tuple, # output size
+                 min_scale:float=0.75, # smallest share of a photo's area that a training crop keeps
+                 flip:bool=True, # training crops flipped horizontally half of the time
+                 **kwargs): # for fastai's `RandomResizedCrop`: ratio, val_xtra, max_scale
+        super().__init__(p=1.)
+        self.rrc, self.flip, self.device = RandomResizedCrop(size, min_scale=min_scale, **kwargs), flip, None
+    def before_call(self, b, split_idx): self.do, self.train = True, split_idx == 0
+    def crop(self, im:Tensor) -> Tensor:
+        "`im` (C, H, W) cropped as fastai's `RandomResizedCrop` would: a random crop in training, the centre in validation"
+        r = self.rrc; r.before_call(im, 0 if self.train else 1)  # fastai's choice of crop; its sizes are (x, y)
+        (l, t), (cw, ch), (fw, fh) = r.tl, r.cp_size, r.final_size
+        im = TVF.resized_crop(im, t, l, ch, cw, [fh, fw], antialias=True)
+        if r.final_size != r.size: im = TVF.center_crop(im, [r.size[1], r.size[0]])  # validation: the centre
+        return im.flip(-1) if self.train and self.flip and random.random() < 0.5 else im
+    def encodes(self, b:ImageBytesBatch) -> TensorImage:
+        return TensorImage(torch.stack([self.crop(im) for im in decode_images(b, self.device)]))
+
+class BytesDL(TfmdDL):
+    "A `TfmdDL` of `ImageBytes` items: batched as lists, decoded by its `DecodeCrop` on this DataLoader's device"
+    def create_batch(self, b): return (ImageBytesBatch(o[0] for o in b), *fa_collate([o[1:] for o in b]))
+    def item_from_bytes(self, data:bytes, name:str='') -> ImageBytes:
+        "An item (for `test_dl`, `Learner.predict`) from a file's contents: how lesson 3's app hands it an upload"
+        return ImageBytes(data, name)
+    def before_iter(self):
+        super().before_iter()
+        for t in self.after_batch.fs.filter(risinstance(DecodeCrop)): t.device = self.device
+
+def batch_decode_dls(files, # image files: JPEGs are decoded together, on the GPU if the DataLoaders are there
+                     label_func=parent_label, size:int=224, bs:int=64,
+                     min_scale:float=0.75, # smallest share of a photo's area a training crop keeps
+                     valid_pct:float=0.2, seed:int=42, splitter=None,
+                     batch_tfms=None, # more batch transforms, after the decoding and before `Normalize` (e.g. `aug_transforms`)
+                     **kwargs) -> DataLoaders:
+    "Classifier DataLoaders whose items are undecoded files: `DecodeCrop` decodes, crops and flips a batch at a time"
+    files = L(files)
+    check_classes(files, label_func)
+    dsets = Datasets(files, [[read_image_bytes], [label_func, Categorize()]],
+                     splits=(splitter or RandomSplitter(valid_pct, seed=seed))(files))
+    return dsets.dataloaders(bs=bs, dl_type=BytesDL, after_batch=[DecodeCrop(size, min_scale), IntToFloatTensor(),
+                             *L(batch_tfms), Normalize.from_stats(*imagenet_stats)], **kwargs)

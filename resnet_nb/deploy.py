@@ -99,10 +99,10 @@ def item_size(dls) -> int|None:
     return max(sizes, default=None)
 
 def prediction_workers(learn, n_batches:int) -> int:
-    "DataLoader worker processes to predict `n_batches`: none on the CPU; on a GPU the learner's number, at most one per batch"
+    "DataLoader worker processes to predict `n_batches`: none on the CPU or for one batch; on a GPU the learner's number, at most one per batch"
     # on the CPU torch's threads already use every core: workers decoding JPEGs beside them only compete for the same cores;
-    # on a GPU they decode while it computes, but each costs a process start, wasted without a batch to work on
-    return 0 if one_param(learn.model).device.type == 'cpu' else min(learn.dls.num_workers, n_batches)
+    # on a GPU they decode the next batches while it computes, but each costs a process start: wasted with one batch (nothing to overlap)
+    return 0 if one_param(learn.model).device.type == 'cpu' or n_batches < 2 else min(learn.dls.num_workers, n_batches)
 
 def files_dl(learn, # the `Learner` whose validation transforms to use
              files, # image files
@@ -111,10 +111,12 @@ def files_dl(learn, # the `Learner` whose validation transforms to use
              draft:bool=True, # decode JPEGs at reduced scale when the item transforms shrink them anyway
             ) -> TfmdDL:
     "A test `DataLoader` over image `files` with `learn`'s validation transforms; JPEGs decoded at reduced scale if `draft`"
+    workers = ifnone(num_workers, prediction_workers(learn, math.ceil(len(files)/bs)))
+    if hasattr(learn.dls.valid, 'item_from_bytes'):  # DataLoaders of undecoded files (lesson 8's `BytesDL`) decode their own batches
+        return learn.dls.test_dl(files, bs=bs, num_workers=workers)
     opener = partial(open_image, size=item_size(learn.dls) if draft else None, cls=image_class(learn.model))
     ds = Datasets(files, [[opener]], split_idx=1)  # split_idx=1: validation transforms only, as `test_dl` does
-    return learn.dls.valid.new(ds, bs=bs, shuffle=False, drop_last=False,
-                               num_workers=ifnone(num_workers, prediction_workers(learn, math.ceil(len(files)/bs))))
+    return learn.dls.valid.new(ds, bs=bs, shuffle=False, drop_last=False, num_workers=workers)
 
 def file_probs(model, files, bs:int=64, num_workers:int|None=None, draft:bool=True) -> tuple:
     "(probabilities: one row per file, vocab) for image `files` with a `Learner` or a `SafeClassifier`"
@@ -141,6 +143,7 @@ def classify_bytes(learn, data:bytes) -> tuple:
     "(label, probability) for the image file contents `data`"
     try: img = PILImage.create(data)
     except Exception: raise ValueError(f"The {len(data)} bytes given are not an image file PIL can read.") from None
+    if hasattr(learn.dls.valid, 'item_from_bytes'): img = learn.dls.valid.item_from_bytes(data, 'the uploaded image')  # lesson 8: undecoded
     label, idx, probs = learn.predict(img)
     return str(label), float(probs[idx])
 

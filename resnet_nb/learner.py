@@ -218,8 +218,12 @@ def distributed(learn, # the `Learner` to train data-parallel
                ):
     "Train `learn` data-parallel across the processes a launcher started (fastai's `distrib_ctx`, working on CPU too); in one process, nothing changes"
     if num_distrib() <= 1: yield learn; return
+    cpu, gpus = not torch.cuda.is_available(), torch.cuda.device_count()
+    procs = int(os.environ.get('LOCAL_WORLD_SIZE', num_distrib()))  # processes on this machine
+    if not cpu and procs > gpus:
+        raise RuntimeError(f"{procs} processes on this machine but {gpus} GPU(s): start one per GPU (torchrun --nproc_per_node {gpus}), "
+                           "or hide the GPUs to train on CPU processes (CUDA_VISIBLE_DEVICES='').")
     _, Trainer = distributed_classes()
-    cpu = not torch.cuda.is_available()
     cb = Trainer(sync_bn=ifnone(sync_bn, not cpu), cpu=cpu)
     learn.add_cb(cb)
     progress = [c for c in learn.cbs if isinstance(c, ProgressCallback)] if not is_main_process() else []
