@@ -11,7 +11,8 @@ export RESNET_NB_DATA=$PWD/.gpu/data PYTHONUNBUFFERED=1 OUT=${OUT:-$PWD/out/gpu}
 mkdir -p $OUT
 start=$(date +%s)
 if [ "${TESTS:-1}" = 1 ]; then
-  nbdev_test --n_workers 4 --timing $NBFLAGS > $OUT/nbdev_test.log 2>&1; echo "nbdev_test rc=$? in $(( $(date +%s)-start )) s"
+  # 03c_app needs gradio and a browser (Chromium), which that machine does not have
+  nbdev_test --n_workers 4 --timing --skip_file_re '^([_.]|03c_app)' $NBFLAGS > $OUT/nbdev_test.log 2>&1; echo "nbdev_test rc=$? in $(( $(date +%s)-start )) s"
   tail -40 $OUT/nbdev_test.log
 fi
 if [ -n "$BENCH" ]; then
