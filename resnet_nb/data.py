@@ -300,14 +300,16 @@ def cache_size(cfg) -> int:
     return size
 
 # %% ../nbs/08_scale.ipynb #b47c0002
-import re
+import io, warnings
 from torchvision.io import decode_jpeg, decode_image, ImageReadMode
 from torchvision.transforms.v2 import functional as TVF
 
 # %% ../nbs/08_scale.ipynb #b47c0003
 class ImageBytes(bytes):
     "The undecoded bytes of an image file, and the file's name (for error messages)"
-    def __new__(cls, data:bytes, fname=''):
+    def __new__(cls, data:bytes, # the file's contents
+                fname='', # where they come from
+               ):
         o = super().__new__(cls, data); o.fname = str(fname); return o
     def __reduce__(self): return (type(self), (bytes(self), self.fname))
 
@@ -315,39 +317,52 @@ def read_image_bytes(fn:Path|str) -> ImageBytes:
     "The bytes of image file `fn`, left undecoded: `DecodeCrop` decodes a whole batch at once"
     return ImageBytes(Path(fn).read_bytes(), fn)
 
-class ImageBytesBatch(list):
-    "A batch of `ImageBytes`, kept as a list: each file has its own length"
+class ImageBytesBatch:
+    "A batch of `ImageBytes` (no tensor: each file has its own length) and the device to decode them on"
+    def __init__(self, items, device=None): self.items, self.device = list(items), device
+    def __len__(self): return len(self.items)
+    def __getitem__(self, i): return self.items[i]
 
+# %% ../nbs/08_scale.ipynb #b47c0016
 def _as_tensor(o:bytes) -> Tensor: return torch.frombuffer(bytearray(o), dtype=torch.uint8)
 
 def _decode_one(o:ImageBytes) -> Tensor:
-    "`o` decoded on the CPU as RGB uint8, or an error naming its file"
-    try: im = decode_image(_as_tensor(o), mode=ImageReadMode.RGB)
-    except RuntimeError as e:
-        why = re.sub(r'^\w+, \S+:\d+, ', '', str(e))  # without the C++ source line
-        raise BadImagesError(f"Cannot decode {getattr(o, 'fname', '') or 'an image'}: {why}. Fix or remove it, "
-                             "or leave unreadable files out first (usable_images(files, skip_bad=True)).") from None
-    return im if im.dtype == torch.uint8 else TVF.to_dtype(im, torch.uint8, scale=True)
+    "`o` decoded on the CPU as RGB uint8 (3, H, W): by torchvision, else by Pillow; an error naming its file if neither can"
+    try:
+        im = decode_image(_as_tensor(o), mode=ImageReadMode.RGB)
+        if im.ndim == 4: im = im[0]  # an animated GIF: its first frame, as Pillow gives
+        return im if im.dtype == torch.uint8 else TVF.to_dtype(im, torch.uint8, scale=True)
+    except (RuntimeError, ValueError): pass  # a format torchvision does not read (BMP, TIFF), an empty or a broken file
+    fn = o.fname if o.fname and Path(o.fname).is_file() else io.BytesIO(bytes(o))
+    try: return image2tensor(open_image(fn))
+    except BadImagesError as e:
+        raise BadImagesError(f"{e}. Fix or remove it, or leave unreadable files out first (usable_images(files, skip_bad=True)).") from None
 
-def decode_images(b, device=None) -> list:
-    "Each of `b` (`ImageBytes`) as an RGB uint8 tensor on `device`: the JPEGs in one `decode_jpeg` call (on a GPU: nvjpeg), other formats one by one on the CPU"
-    device, res = torch.device(device or 'cpu'), [None] * len(b)
-    jpegs = [i for i, o in enumerate(b) if o[:3] == b'\xff\xd8\xff']
+def decode_images(b, # `ImageBytes` (undecoded image files)
+                  device=None, # where the images go (default: the CPU)
+                 ) -> list:
+    "Each of `b` as an RGB uint8 tensor (3, H, W) on `device`: the JPEGs in one `decode_jpeg` call (on a CUDA GPU: nvjpeg), other formats one by one"
+    device = torch.device(device or 'cpu')
+    where = device if device.type == 'cuda' else torch.device('cpu')  # decode_jpeg decodes on a CPU or a CUDA GPU only
+    res, jpegs = [None] * len(b), [i for i, o in enumerate(b) if o[:3] == b'\xff\xd8\xff']
     if jpegs:
-        try: ims = decode_jpeg([_as_tensor(b[i]) for i in jpegs], mode=ImageReadMode.RGB, device=device)
-        except RuntimeError: ims = [_decode_one(b[i]).to(device) for i in jpegs]  # one by one: names the file that broke the batch
+        try: ims = decode_jpeg([_as_tensor(b[i]) for i in jpegs], mode=ImageReadMode.RGB, device=where)
+        except RuntimeError as e:
+            ims = [_decode_one(b[i]) for i in jpegs]  # one by one on the CPU: names a file that cannot be read at all
+            warnings.warn(f"decode_jpeg could not decode a batch on {where} ({str(e)[-200:]}): its files were decoded one by one on the CPU")
         for i, im in zip(jpegs, ims): res[i] = im
-    return [im if im is not None else _decode_one(o).to(device) for im, o in zip(res, b)]
+    return [(im if im is not None else _decode_one(o)).to(device) for im, o in zip(res, b)]
 
+# %% ../nbs/08_scale.ipynb #b47c0017
 class DecodeCrop(RandTransform):
-    "Decode a batch of `ImageBytes` on its DataLoader's device, then crop each to `size` as fastai's `RandomResizedCrop` + `FlipItem` do"
+    "Decode an `ImageBytesBatch` on its device, then crop each photo to `size` as fastai's `RandomResizedCrop` + `FlipItem` do"
     split_idx, order = None, 1  # first of the batch transforms: IntToFloatTensor, Normalize, aug_transforms work on its images
-    def __init__(self, size:int|tuple, # output size
+    def __init__(self, size:int|tuple, # output size: one number, or (height, width)
                  min_scale:float=0.75, # smallest share of a photo's area that a training crop keeps
                  flip:bool=True, # training crops flipped horizontally half of the time
                  **kwargs): # for fastai's `RandomResizedCrop`: ratio, val_xtra, max_scale
         super().__init__(p=1.)
-        self.rrc, self.flip, self.device = RandomResizedCrop(size, min_scale=min_scale, **kwargs), flip, None
+        self.rrc, self.flip = RandomResizedCrop(size, min_scale=min_scale, **kwargs), flip
     def before_call(self, b, split_idx): self.do, self.train = True, split_idx == 0
     def crop(self, im:Tensor) -> Tensor:
         "`im` (C, H, W) cropped as fastai's `RandomResizedCrop` would: a random crop in training, the centre in validation"
@@ -357,24 +372,29 @@ class DecodeCrop(RandTransform):
         if r.final_size != r.size: im = TVF.center_crop(im, [r.size[1], r.size[0]])  # validation: the centre
         return im.flip(-1) if self.train and self.flip and random.random() < 0.5 else im
     def encodes(self, b:ImageBytesBatch) -> TensorImage:
-        return TensorImage(torch.stack([self.crop(im) for im in decode_images(b, self.device)]))
+        return TensorImage(torch.stack([self.crop(im) for im in decode_images(b.items, b.device)]))
 
+# %% ../nbs/08_scale.ipynb #b47c0018
 class BytesDL(TfmdDL):
-    "A `TfmdDL` of `ImageBytes` items: batched as lists, decoded by its `DecodeCrop` on this DataLoader's device"
-    def create_batch(self, b): return (ImageBytesBatch(o[0] for o in b), *fa_collate([o[1:] for o in b]))
-    def item_from_bytes(self, data:bytes, name:str='') -> ImageBytes:
+    "A `TfmdDL` of `ImageBytes` items: each batch an `ImageBytesBatch` on this DataLoader's device, decoded there by `DecodeCrop`"
+    def create_batch(self, b): return (ImageBytesBatch((o[0] for o in b), self.device), *fa_collate([o[1:] for o in b]))
+    def item_from_bytes(self,
+                        data:bytes, # a file's contents
+                        name:str='', # what to call it in error messages
+                       ) -> ImageBytes:
         "An item (for `test_dl`, `Learner.predict`) from a file's contents: how lesson 3's app hands it an upload"
         return ImageBytes(data, name)
-    def before_iter(self):
-        super().before_iter()
-        for t in self.after_batch.fs.filter(risinstance(DecodeCrop)): t.device = self.device
 
 def batch_decode_dls(files, # image files: JPEGs are decoded together, on the GPU if the DataLoaders are there
-                     label_func=parent_label, size:int=224, bs:int=64,
+                     label_func=parent_label, # label of a file
+                     size:int|tuple=224, # image size the model sees: one number, or (height, width)
+                     bs:int=64, # batch size
                      min_scale:float=0.75, # smallest share of a photo's area a training crop keeps
-                     valid_pct:float=0.2, seed:int=42, splitter=None,
-                     batch_tfms=None, # more batch transforms, after the decoding and before `Normalize` (e.g. `aug_transforms`)
-                     **kwargs) -> DataLoaders:
+                     valid_pct:float=0.2, # share of the files held out for validation (unless `splitter`)
+                     seed:int=42, # for the random split
+                     splitter=None, # a fastai splitter (default: `RandomSplitter(valid_pct, seed)`)
+                     batch_tfms=None, # more batch transforms, after the decoding and before `Normalize` (e.g. `aug_transforms(flip=False)`: the crops are already flipped)
+                     **kwargs) -> DataLoaders: # for fastai's `DataLoaders` (device, num_workers...)
     "Classifier DataLoaders whose items are undecoded files: `DecodeCrop` decodes, crops and flips a batch at a time"
     files = L(files)
     check_classes(files, label_func)
