@@ -10,7 +10,7 @@ warnings.filterwarnings('ignore')
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-from common import md_table
+from common import md_table, bench_file, device_name
 import matplotlib; matplotlib.use('Agg')
 import pandas as pd
 import torch
@@ -21,8 +21,6 @@ from resnet_nb.learner import make_learner
 from resnet_nb.deploy import save_safe
 from resnet_nb.test_utils import free_port
 
-HERE = Path(__file__).parent
-SUFFIX = '_gpu' if torch.cuda.is_available() else ''  # a GPU run never overwrites the CPU results the README quotes
 CLIENTS = [int(c) for c in os.environ.get('BENCH_CLIENTS', '1,2,4,8').split(',')]
 PER_CLIENT = int(os.environ.get('BENCH_REQUESTS', 12))
 
@@ -64,10 +62,10 @@ def main():
     finally:
         server.terminate(); server.wait(30)
     df = pd.DataFrame(rows)
-    md = (f"`resnet_nb_serve`, ResNet-18 safe export at 128 px, {torch.cuda.get_device_name() + ', ' if torch.cuda.is_available() else ''}{os.cpu_count()} CPU cores, requests through gradio_client "
+    md = (f"`resnet_nb_serve`, ResNet-18 safe export at 128 px, {device_name() + ', ' if torch.cuda.is_available() else ''}{os.cpu_count()} CPU cores, requests through gradio_client "
           f"(upload + queue + prediction + response), {PER_CLIENT} photos per client\n\n{md_table(df)}\n")
-    print(md); (HERE/f'app_throughput{SUFFIX}.md').write_text(md)
+    print(md); bench_file('app_throughput.md').write_text(md)
     ax = df.plot(x='clients', y='predictions_per_s', marker='o', figsize=(5, 3), legend=False, title='app throughput')
-    ax.set_ylabel('predictions / s'); ax.figure.tight_layout(); ax.figure.savefig(HERE/f'app_throughput{SUFFIX}.png', dpi=100)
+    ax.set_ylabel('predictions / s'); ax.figure.tight_layout(); ax.figure.savefig(bench_file('app_throughput.png'), dpi=100)
 
 if __name__ == '__main__': main()

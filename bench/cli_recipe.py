@@ -14,7 +14,7 @@ import os, sys, time, warnings
 warnings.filterwarnings('ignore')
 from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
-from common import md_table
+from common import md_table, bench_file
 import matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
@@ -22,8 +22,6 @@ from resnet_nb.core import dogscats_path, setup_run
 from resnet_nb.data import image_files, sample_per_class, fit_batch_size
 from resnet_nb.learner import make_learner, valid_metrics
 
-HERE = Path(__file__).parent
-SUFFIX = '_gpu' if torch.cuda.is_available() else ''  # a GPU run never overwrites the CPU results the README quotes
 SEEDS = [int(s) for s in os.environ.get('BENCH_SEEDS', '0,1,2').split(',')]
 SIZE, EPOCHS, N = 64, int(os.environ.get('BENCH_EPOCHS', 5)), 150
 norm = Normalize.from_stats(*imagenet_stats)
@@ -48,15 +46,15 @@ def run(name, seed):
 
 def main():
     rows = pd.DataFrame([run(n, s) for s in SEEDS for n in RECIPES])
-    rows.to_csv(HERE/f'cli_recipe{SUFFIX}.csv', index=False)
+    rows.to_csv(bench_file('cli_recipe.csv'), index=False)
     summary = rows.groupby('recipe', sort=False).agg(mean_acc=('accuracy', 'mean'), std_acc=('accuracy', 'std'),
                                                      min_acc=('accuracy', 'min'), seconds=('seconds', 'mean')).round(3)
     wins = rows.pivot(index='seed', columns='recipe', values='accuracy')
     summary['beats_naive_in'] = [f"{int((wins[n] > wins['naive']).sum())}/{len(wins)}" for n in summary.index]
     md = (f"ResNet-18 from random weights, dogs-vs-cats, {2*N} training images, held-out valid/ folder, {SIZE} px, {EPOCHS} epochs, "
           f"seeds {SEEDS}\n\n{md_table(summary, index=True)}\n\nPer run:\n\n{md_table(rows.round(3))}\n")
-    print(md); (HERE/f'cli_recipe{SUFFIX}.md').write_text(md)
+    print(md); bench_file('cli_recipe.md').write_text(md)
     ax = wins.plot(marker='o', figsize=(6, 3.5), title='held-out accuracy by recipe (random weights)')
-    ax.set_ylabel('accuracy'); ax.figure.tight_layout(); ax.figure.savefig(HERE/f'cli_recipe{SUFFIX}.png', dpi=100)
+    ax.set_ylabel('accuracy'); ax.figure.tight_layout(); ax.figure.savefig(bench_file('cli_recipe.png'), dpi=100)
 
 if __name__ == '__main__': main()

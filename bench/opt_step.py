@@ -17,8 +17,8 @@ from fastai.vision.all import *
 from resnet_nb.core import setup_run
 from resnet_nb.learner import make_learner, FusedAdam
 from pets_speed import BS, DEV, sync, preloaded_dls
+from common import md_table, bench_file, device_name
 
-HERE = Path(__file__).parent
 N_TRAIN, ROUNDS = int(os.environ.get('BENCH_N', 320)), int(os.environ.get('BENCH_ROUNDS', 5))
 
 class StepTimer(Callback):
@@ -55,20 +55,16 @@ def main():
             b, s = np.median(b), np.median(s)
             rows.append(dict(size=size, optimiser=k, batch_ms=round(b*1e3, 1), step_ms=round(s*1e3, 1), step_share=round(s/b, 3)))
     df = pd.DataFrame(rows)
-    where = torch.cuda.get_device_name() if DEV.type == 'cuda' else f'{torch.get_num_threads()} CPU threads'
+    where = device_name()
     head = (f'torch {torch.__version__}, {where}, ResNet-18 with fastai\'s head, batch {BS}, preloaded tensors; '
             f'medians over {ROUNDS} epochs of {N_TRAIN // BS} training batches per optimiser, epochs alternating.')
-    cols = list(df.columns)
-    text = '\n'.join([head, '', '| ' + ' | '.join(cols) + ' |', '| ' + ' | '.join('---' for _ in cols) + ' |',
-                      *['| ' + ' | '.join(str(v) for v in r) + ' |' for r in df.itertuples(index=False)]])
+    text = '\n'.join([head, '', md_table(df)])
     print(text)
-    suffix = '_gpu' if DEV.type == 'cuda' else ''
-    out = Path(os.environ.get('BENCH_OUT', HERE))
-    (out/f'opt_step{suffix}.md').write_text(text + '\n')
+    bench_file('opt_step.md').write_text(text + '\n')
     fig, ax = plt.subplots(figsize=(9, 4))
     labels = [f'{r.size}px, {r.optimiser}' for r in df.itertuples()]
     ax.barh(labels, df.batch_ms - df.step_ms, label='forward + backward + rest'); ax.barh(labels, df.step_ms, left=df.batch_ms - df.step_ms, label='optimiser step')
     ax.set_xlabel('milliseconds per training batch'); ax.invert_yaxis(); ax.legend(); ax.set_title(f'ResNet-18, batch {BS}, {where}: the optimiser step')
-    fig.tight_layout(); fig.savefig(out/f'opt_step{suffix}.png', dpi=100)
+    fig.tight_layout(); fig.savefig(bench_file('opt_step.png'), dpi=100)
 
 if __name__ == '__main__': main()

@@ -16,8 +16,8 @@ from resnet_nb.core import dogscats_path, setup_run
 from resnet_nb.data import image_files, parent_label, sample_per_class
 from resnet_nb.learner import make_learner, FilesDataset, torch_tfms, run_epoch
 from resnet_nb.deploy import predict_files
+from common import md_row, bench_file, device_name
 
-HERE = Path(__file__).parent
 BS, N_TRAIN, N_PRED = int(os.environ.get('BENCH_BS', 32)), int(os.environ.get('BENCH_N', 320)), int(os.environ.get('BENCH_NPRED', 256))
 ROUNDS = int(os.environ.get('BENCH_ROUNDS', 5))
 DEV = default_device()
@@ -119,8 +119,7 @@ def main():
               ('same, decoding JPEGs at full size', ratio(pred, 'pure', 'full'), 'what reduced-scale decoding brings'),
               (f'same, with {pw} DataLoader workers', ratio(pred, 'pure', 'workers'), 'why predict_files uses none on CPU'),
               ('channels_last / default at 128 px, throughput', ratio(cl, 'default', 'channels_last'), '> 1 means it helps')]
-    where = torch.cuda.get_device_name() if DEV.type == 'cuda' else f'{torch.get_num_threads()} CPU threads'
-    md_row = lambda cells: '| ' + ' | '.join(cells) + ' |'
+    where = device_name()
     lines = [f'torch {torch.__version__}, {where}, {workers} DataLoader workers, batch {BS}, ResNet-18 from random weights; '
              f'medians of {ROUNDS} interleaved rounds (3 for the pure-compute sizes)', '',
              md_row(['what', 'images', 'seconds', 'img/s']), md_row(['---']*4),
@@ -129,12 +128,10 @@ def main():
              *[md_row([k, f'{v:.2f}', g]) for k,v,g in checks]]
     text = '\n'.join(lines)
     print(text)
-    suffix = '_gpu' if DEV.type == 'cuda' else ''
-    out = Path(os.environ.get('BENCH_OUT', HERE))
-    (out/f'pets_speed{suffix}.md').write_text(text + '\n')
+    bench_file('pets_speed.md').write_text(text + '\n')
     fig, ax = plt.subplots(figsize=(8, 4.5))
     ax.barh(df.what, df['img/s']); ax.set_xlabel('images per second'); ax.invert_yaxis()
     ax.set_title(f'ResNet-18 on {where}: where an epoch goes')
-    fig.tight_layout(); fig.savefig(out/f'pets_speed{suffix}.png', dpi=100)
+    fig.tight_layout(); fig.savefig(bench_file('pets_speed.png'), dpi=100)
 
 if __name__ == '__main__': main()

@@ -28,9 +28,9 @@ from resnet_nb.core import dogscats_path, setup_run, SAMPLE
 from resnet_nb.data import image_files, parent_label, sample_per_class, shrunk_copy, cached_files, cache_size, batch_decode_dls
 from resnet_nb.learner import make_learner, FusedAdam
 from resnet_nb.deploy import predict_files
+from common import md_row, bench_file, device_name
 from pets_speed import rounds, pure_train_step, pure_eval_step, crop_flip_dls, preloaded_dls, BS, DEV
 
-HERE = Path(__file__).parent
 N_TRAIN, N_PRED, ROUNDS = int(os.environ.get('BENCH_N', 320)), int(os.environ.get('BENCH_NPRED', 256)), int(os.environ.get('BENCH_ROUNDS', 7))
 
 def decode_dls(files, size, **kwargs) -> DataLoaders:
@@ -63,8 +63,6 @@ def preloaded_fn(learn, size, n_train, n_valid):
 COLUMNS = {'original': 'original photos', 'cached': 'shrunk copies', 'cached, 2 workers': 'shrunk, 2 workers',
            'fastai on preloaded tensors': 'fastai on preloaded tensors', 'cached, FusedAdam': 'shrunk, FusedAdam',
            'cached, batch decode': 'shrunk, batch decode', 'cached, batch decode, FusedAdam': 'shrunk, batch decode, FusedAdam'}
-
-def md_row(cells): return '| ' + ' | '.join(map(str, cells)) + ' |'
 
 def main():
     setup_run(42)
@@ -105,7 +103,7 @@ def main():
     for k in p: rows.append((f'predict_files 128px, {k}' if k != 'pure' else 'eval 128px, pure', N_PRED, float(p[k].median())))
     ratios['predict_files 128px (throughput / pure)'] = {k: float((p['pure']/p[k]).median()) for k in ('original', 'cached')}
     df = pd.DataFrame(rows, columns=['what', 'images', 'seconds']); df['img/s'] = df.images/df.seconds
-    where = torch.cuda.get_device_name() if DEV.type == 'cuda' else f'{torch.get_num_threads()} CPU threads'
+    where = device_name()
     goals = {'epoch 64px': '≤ 1.1 (CPU)', 'epoch 64px against plain PyTorch with fused Adam': '', 'epoch 128px': '', 'epoch 128px against plain PyTorch with fused Adam': '', 'predict_files 128px (throughput / pure)': ''}
     lines = [f'torch {torch.__version__}, {where}, batch {BS}, ResNet-18 from random weights, {N_TRAIN} files; '
              f'medians of {ROUNDS} interleaved rounds. Building the shrunk copies of dogs-vs-cats once: '
@@ -117,12 +115,10 @@ def main():
              *[md_row([k, *[f"{v[c]:.2f}" if c in v else '' for c in COLUMNS], goals.get(k, '')])
                for k, v in ratios.items()]]
     text = '\n'.join(lines); print(text)
-    suffix = '_gpu' if DEV.type == 'cuda' else ''
-    out = Path(os.environ.get('BENCH_OUT', HERE))
-    (out/f'pipeline{suffix}.md').write_text(text + '\n')
+    bench_file('pipeline.md').write_text(text + '\n')
     fig, ax = plt.subplots(figsize=(9, 6))
     ax.barh(df.what, df['img/s'], color=['C7' if 'alone' in w else 'C0' if 'original' in w else 'C3' if 'workers' in w else 'C6' if 'batch decode' in w else 'C5' if 'Fused' in w or 'fused' in w else 'C1' if 'cached' in w else 'C4' if 'preloaded' in w else 'C2' for w in df.what])
     ax.set_xlabel('images per second'); ax.invert_yaxis(); ax.set_title(f'ResNet-18 on {where}: the input pipeline against pure compute')
-    fig.tight_layout(); fig.savefig(out/f'pipeline{suffix}.png', dpi=100)
+    fig.tight_layout(); fig.savefig(bench_file('pipeline.png'), dpi=100)
 
 if __name__ == '__main__': main()

@@ -16,8 +16,8 @@ from fastai.vision.all import *
 from resnet_nb.core import course_settings, dogscats_path, setup_run
 from resnet_nb.learner import make_learner
 from resnet_nb.resizing import dls_maker, progressive_resize
+from common import md_row, bench_file, device_name
 
-HERE = Path(__file__).parent
 SEEDS = [int(s) for s in os.environ.get('BENCH_SEEDS', '0,1,2,3,4').split(',')]
 LONG = int(os.environ.get('BENCH_LONG', 1))  # schedules this many times longer (a GPU run: 2 or more)
 PER_CLASS = int(os.environ.get('BENCH_PER_CLASS', 150))
@@ -53,12 +53,10 @@ def main():
         curves[seed] = res
         print(rows[-1], flush=True)
     df = pd.DataFrame(rows)
-    md_row = lambda cells: '| ' + ' | '.join(cells) + ' |'
     cols = list(df.columns)
     fmt = lambda v: f'{v:.3f}' if isinstance(v, float) else str(v)
     summ = lambda c: f'{df[c].mean():.3f} ± {df[c].std():.3f}'
-    where = torch.cuda.get_device_name() if torch.cuda.is_available() else f'{torch.get_num_threads()} CPU threads'
-    out, suffix = Path(os.environ.get('BENCH_OUT', HERE)), '_gpu' if torch.cuda.is_available() else ''
+    where = device_name()
     lines = [f'ResNet-18 from random weights, dogs-vs-cats {PER_CLASS} per class for training and for validation, {where}, shrunk copies (cache); '
              f'fixed {SCHEDULES["fixed"]} vs progressive {SCHEDULES["progressive"]}', '',
              md_row(cols), md_row(['---']*len(cols)), *[md_row([fmt(v) for v in r]) for r in df.itertuples(index=False)],
@@ -69,7 +67,7 @@ def main():
              f"total time fixed {summ('fixed_s')} s, progressive {summ('prog_s')} s."]
     text = '\n'.join(lines)
     print(text)
-    (out/f'progressive{suffix}.md').write_text(text + '\n')
+    bench_file('progressive.md').write_text(text + '\n')
     fig, ax = plt.subplots(figsize=(7, 4))
     for seed, res in curves.items():
         for i, name in enumerate(SCHEDULES):
@@ -77,6 +75,6 @@ def main():
             ax.plot(pts[:, 0], pts[:, 1], 'o-', color=f'C{i}', alpha=0.7, label=name if seed == SEEDS[0] else None)
     ax.set_xlabel('wall time (s)'); ax.set_ylabel('validation accuracy'); ax.legend()
     ax.set_title(f'Fixed 128 px vs progressive 64→128 px ({len(SEEDS)} seeds)')
-    fig.tight_layout(); fig.savefig(out/f'progressive{suffix}.png', dpi=100)
+    fig.tight_layout(); fig.savefig(bench_file('progressive.png'), dpi=100)
 
 if __name__ == '__main__': main()
