@@ -104,12 +104,13 @@ def train_cli(
     with distributed(learn):  # several processes: data-parallel, metrics gathered from all; one process: unchanged
         train(learn, epochs, ifnone(lr, RANDOM_WEIGHTS_LR if from_scratch else None))
         m = gathered_metrics(learn)
+    backend = torch.distributed.get_backend() if torch.distributed.is_initialized() else None
+    if backend: torch.distributed.destroy_process_group()  # on every rank: none exits with the backend's threads still running
     if not main: return
     out = Path(out)
     export_learner(learn, out/'model.pkl'); save_safe(learn, out)
     print(jsonlib.dumps(dict(valid_loss=round(m['valid_loss'], 4), error_rate=round(m['error_rate'], 4), accuracy=round(m['accuracy'], 4),
-                          seconds=round(time.time()-start, 1), model=str(out/'model.pkl'), world_size=max(num_distrib(), 1),
-                          backend=torch.distributed.get_backend() if torch.distributed.is_initialized() else None)))
+                          seconds=round(time.time()-start, 1), model=str(out/'model.pkl'), world_size=max(num_distrib(), 1), backend=backend)))
 
 # %% ../nbs/03b_cli.ipynb #ddff5853
 def pickle_note(model) -> str|None:
