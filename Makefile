@@ -1,4 +1,8 @@
 # The two commands of the README: `make test` and `make course`. Both set up .venv first.
+# `make help` lists every target with the `##` comment above it.
+ifeq ($(filter oneshell,$(.FEATURES)),)
+$(error This Makefile needs GNU make 3.82 or later (macOS ships 3.81): run `brew install make`, then use `gmake` instead of `make`)
+endif
 SHELL := /bin/bash
 .ONESHELL:
 .SHELLFLAGS := -eu -o pipefail -c
@@ -21,17 +25,13 @@ endif
 endif
 export PYTHONWARNINGS ?= ignore::FutureWarning
 
-.PHONY: help venv test test-full course outputs lab sync readme check-sync docs docs-check browser-check clean
+.PHONY: help venv data test test-full course outputs lab sync readme check-sync docs docs-check browser clean
 
+## This list (every target, with the comment above it)
 help:
-	@echo "make test    set up $(VENV), check sync, run the notebooks' tests (nbdev_test)"
-	@echo "make test-full  only the full-mode pass of make test (turned down, stand-in weights)"
-	@echo "make course  set up $(VENV), run every lesson; executed notebooks, figures, metrics.csv in $(COURSE)/"
-	@echo "make outputs make course, then copy the executed notebooks (with their outputs) back into nbs/ to commit"
-	@echo "make lab     open the lessons in JupyterLab"
-	@echo "make sync    nbdev_export + nbdev_clean + README.md from nbs/index.ipynb"
-	@echo "make docs    the docs site: nbdev_docs with quarto; without it nbdev's processing + HTML pages in _docs/"
+	@awk '/^## /{doc=substr($$0, 4); next} /^#/{next} /^[a-z][a-z-]*:/{if (doc) printf "make %-11s %s\n", substr($$1, 1, length($$1)-1), doc} {doc=""}' $(MAKEFILE_LIST)
 
+## Set up .venv with the package, its extras and the pinned stack (once; again when settings.ini or setup.py change)
 venv: $(STAMP)
 $(STAMP): settings.ini setup.py pyproject.toml
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
@@ -40,53 +40,63 @@ $(STAMP): settings.ini setup.py pyproject.toml
 	$(BIN)/python -m compileall -q -j 2 $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))') >/dev/null || true  # pip compiles on one core
 	touch $@
 
+## README.md from nbs/index.ipynb
 readme: $(STAMP)
 	$(BIN)/jupyter nbconvert --log-level=WARN --to markdown nbs/index.ipynb --stdout > README.md
 
+## nbdev_export + nbdev_clean + README.md: run before committing a notebook
+## nbdev_export + nbdev_clean + README.md: run before committing a notebook
 sync: $(STAMP)
 	$(BIN)/nbdev_export
 	$(BIN)/nbdev_clean
 	$(MAKE) --no-print-directory readme
 
-# Fails if nbdev_export, nbdev_clean or the README would change any file: commit their results first.
+## Fail if nbdev_export, nbdev_clean or the README would change any file (commit their results first)
 check-sync: $(STAMP)
 	snap() { git diff --no-ext-diff; git status --porcelain --untracked-files=all; }
-	before=$$(snap | md5sum)
+	before=$$(snap | cksum)
 	$(BIN)/nbdev_export
 	$(BIN)/nbdev_clean
 	$(BIN)/jupyter nbconvert --log-level=WARN --to markdown nbs/index.ipynb --stdout > README.md
-	if [ "$$(snap | md5sum)" != "$$before" ]; then
+	if [ "$$(snap | cksum)" != "$$before" ]; then
 	  echo "nbdev_export / nbdev_clean / README generation changed files: run 'make sync' and commit." >&2
 	  git status --short >&2; exit 1
 	fi
 	echo "in sync: library, clean notebooks, README"
 
-# nbdev executes every exported cell and every cell holding an import to render the docs: check that this works everywhere.
+## Check that nbdev can process every notebook for the docs (it executes every exported cell and every import)
 docs-check: $(STAMP)
 	$(BIN)/python tools/docs.py --check
 
+## The docs site: nbdev_docs with quarto; without it nbdev's processing + HTML pages in _docs/
 docs: $(STAMP)
 	if command -v quarto >/dev/null; then $(BIN)/nbdev_docs; else $(BIN)/python tools/docs.py; fi
 
-# The web app's test drives a real Chromium: find one before the tests start, or stop saying how to get one (never a silent skip).
-browser-check: $(STAMP)
-	$(BIN)/python -c "from resnet_nb.test_utils import find_chromium; print('browser for the web app test:', find_chromium())" || {
+## A Chromium for the web app's browser test: found, or got (Playwright's download; as root on Debian/Ubuntu, apt-get)
+browser: $(STAMP)
+	$(BIN)/python -c "from resnet_nb.test_utils import get_chromium; print('browser for the web app test:', get_chromium())" || {
 	  echo "make test needs a Chromium for the web app's browser test (see the message above)." >&2; exit 1; }
 
+## Find or download every dataset the course reads, once (RESNET_NB_DATA: read in place; RESNET_NB_MIRROR: download from there)
+data: $(STAMP)
+	$(BIN)/python -c "from resnet_nb.core import fetch_datasets; [print(f'dataset {k}: {v}') for k,v in fetch_datasets().items()]"
+
+## Set up everything (venv, browser, datasets), check sync and docs, then run every notebook's tests in both passes
 # Sample mode from random weights unless set otherwise: deterministic on every machine. Then the full-mode pass (test-full).
-# Both passes' notebooks share one pool of two workers, longest first (tools/test_passes.py, nbdev's test_nb), one CPU
-# thread and no DataLoader worker processes each: no oversubscription on 2 cores, and no core idle while a pass ends.
-test: check-sync docs-check browser-check
+# Both passes' notebooks share one pool of one worker per core, longest first (tools/test_passes.py, nbdev's test_nb), one
+# CPU thread and no DataLoader worker processes each: no oversubscription, and no core idle while a pass ends.
+test: check-sync docs-check browser data
 	export RESNET_NB_MODE=$${RESNET_NB_MODE:-sample} RESNET_NB_PRETRAINED=$${RESNET_NB_PRETRAINED:-0}
-	RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/python tools/test_passes.py --workers 2
+	RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/python tools/test_passes.py
 
-# The full-mode code path (ResNet-34, 224 px, pretrained with stand-in weights in a temporary TORCH_HOME, fine_tune, the
-# #| slow cells) of every lesson whose code depends on the mode, turned down to 1 epoch and 4 images per class: the
-# full-mode pass of `make test` alone (its settings and notebooks are in tools/test_passes.py).
-test-full: $(STAMP)
-	RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/python tools/test_passes.py --workers 2 --only full
+## Only the full-mode pass of make test (ResNet-34, 224 px, stand-in ImageNet weights, slow cells; turned down)
+# The full-mode code path (pretrained with stand-in weights in a temporary TORCH_HOME, fine_tune, the #| slow cells) of
+# every lesson whose code depends on the mode, turned down to 1 epoch and 4 images per class (tools/test_passes.py).
+test-full: data
+	RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/python tools/test_passes.py --only full
 
-course: $(STAMP)
+## Run every lesson; executed notebooks, figures and metrics.csv in out/ (RESNET_NB_COURSE_DIR)
+course: data
 	if [ -e "$(COURSE)" ] && [ ! -e "$(COURSE)/.resnet_nb_course" ] && [ -n "$$(ls -A "$(COURSE)")" ]; then
 	  echo "$(COURSE) exists, is not empty and was not made by 'make course': not clearing it. Choose another RESNET_NB_COURSE_DIR." >&2; exit 1
 	fi
@@ -102,15 +112,17 @@ course: $(STAMP)
 	$(BIN)/python -c "from resnet_nb.core import collect_metrics; print(collect_metrics('$(COURSE)').to_string(index=False))"
 	echo "Executed notebooks, figures (*_files/) and metrics.csv are in $(COURSE)/"
 
-# The notebooks as they are committed: with the outputs of a `make course` run (figures, tables, training logs), as fastbook shows them.
+## make course, then merge its outputs into nbs/ (the notebooks as committed, with figures and logs, as fastbook shows them)
 outputs: course
 	$(BIN)/python tools/merge_outputs.py "$(COURSE)" nbs
 	$(BIN)/nbdev_clean
 	echo "nbs/ now holds the outputs of this run: review, then commit"
 
+## Open the lessons in JupyterLab
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=nbs
 
+## Remove built docs, packages and the course folder (only one make course made)
 clean:
 	rm -rf _docs _proc build dist *.egg-info
 	[ ! -e "$(COURSE)/.resnet_nb_course" ] || rm -rf "$(COURSE)"

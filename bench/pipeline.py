@@ -72,7 +72,7 @@ def main():
     build = {}
     for size in (64, 128):
         ms = cache_size(replace(SAMPLE, size=size, presize=size))  # this pipeline's item transform works at `size`
-        start = time.perf_counter(); shrunk_copy(path, ms); build[size] = (ms, time.perf_counter() - start)
+        start = time.perf_counter(); shrunk_copy(path, ms, files); build[size] = (ms, time.perf_counter() - start)
     rows, checks, ratios = [], [], {}
     for size in (64, 128):
         ms = build[size][0]

@@ -4,21 +4,23 @@
 
 # %% ../nbs/00_core.ipynb #c0e0a004
 from __future__ import annotations
-import os, json, socket, tempfile, hashlib, threading
+import os, json, socket, threading, urllib.error, urllib.request
 from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 import torchvision
 from fastai.vision.all import *
 
 # %% auto #0
-__all__ = ['DATA_ENV', 'OFFLINE_ENV', 'MODE_ENV', 'PRETRAINED_ENV', 'SAMPLE', 'SAMPLE_PRETRAINED', 'FULL', 'TURN_DOWN',
-           'THREADS_ENV', 'OUT_ENV', 'DatasetUnavailable', 'data_folder', 'use_data_folder', 'can_reach',
-           'current_fastai_cfg', 'dataset_folder', 'get_dataset', 'pets_path', 'dogscats_path', 'camvid_tiny_path',
-           'mnist_tiny_path', 'weights_url', 'weights_file', 'pretrained_available', 'CourseSettings',
-           'course_settings', 'quick_pass', 'budget', 'env_threads', 'setup_run', 'save_metrics', 'collect_metrics']
+__all__ = ['DATA_ENV', 'MIRROR_ENV', 'OFFLINE_ENV', 'MODE_ENV', 'COURSE_DATASETS', 'PRETRAINED_ENV', 'SAMPLE',
+           'SAMPLE_PRETRAINED', 'FULL', 'TURN_DOWN', 'THREADS_ENV', 'OUT_ENV', 'DatasetUnavailable', 'data_folder',
+           'dataset_url', 'connect_address', 'can_reach', 'current_fastai_cfg', 'dataset_folder', 'get_dataset',
+           'pets_path', 'dogscats_path', 'camvid_tiny_path', 'mnist_tiny_path', 'fetch_datasets', 'weights_url',
+           'weights_file', 'pretrained_available', 'CourseSettings', 'course_settings', 'quick_pass', 'budget',
+           'env_threads', 'setup_run', 'save_metrics', 'collect_metrics']
 
 # %% ../nbs/00_core.ipynb #668eb31b
 DATA_ENV = 'RESNET_NB_DATA'      # a folder in fastai's data layout (`<name>/...`) to use instead of downloading
+MIRROR_ENV = 'RESNET_NB_MIRROR'  # a web address holding fastai's dataset archives, to download from instead of fastai's servers
 OFFLINE_ENV = 'RESNET_NB_OFFLINE' # set to 1 to never try the network
 MODE_ENV = 'RESNET_NB_MODE'      # `sample` (default) or `full`
 
@@ -36,29 +38,25 @@ def data_folder() -> Path|None:
     return d
 
 # %% ../nbs/00_core.ipynb #df17e65b
-def use_data_folder(folder=None) -> Path|None:
-    "Make fastai's `untar_data` find the datasets in `folder` (default: `RESNET_NB_DATA`); returns the `FASTAI_HOME` used"
-    folder = Path(folder).expanduser().absolute() if folder else data_folder()
-    if folder is None: return None
-    key = hashlib.md5(str(folder).encode()).hexdigest()[:10]
-    home = Path(tempfile.gettempdir())/f'resnet_nb_fastai_home_{key}'
-    home.mkdir(exist_ok=True)
-    link = home/'data'
-    if not link.is_symlink():
-        try: link.symlink_to(folder, target_is_directory=True)
-        except FileExistsError: pass  # another process made it first
-    os.environ['FASTAI_HOME'] = str(home)
-    current_fastai_cfg()
-    return home
+def dataset_url(url:str) -> str:
+    "Where to download the archive at `url` from: `RESNET_NB_MIRROR` + its file name when set, else `url`"
+    mirror = os.environ.get(MIRROR_ENV)
+    return f"{mirror.rstrip('/')}/{Path(urlparse(url).path).name}" if mirror else url
 
 # %% ../nbs/00_core.ipynb #115ce4f6
-def can_reach(url:str, timeout:float=3.) -> bool:
-    "Whether a TCP connection to `url`'s host opens within `timeout` seconds (never hangs longer)"
-    if os.environ.get(OFFLINE_ENV, '0') not in ('', '0'): return False
+def connect_address(url:str) -> tuple:
+    "The (host, port) a download of `url` connects to: the proxy `urllib` would use (`HTTPS_PROXY`, `NO_PROXY`...), else `url`'s host"
     u = urlparse(url)
+    proxy = None if urllib.request.proxy_bypass(u.hostname or '') else urllib.request.getproxies().get(u.scheme)
+    if proxy: u = urlparse(proxy if '://' in proxy else f'http://{proxy}')
+    return u.hostname, u.port or (443 if u.scheme == 'https' else 80)
+
+def can_reach(url:str, timeout:float=3.) -> bool:
+    "Whether a TCP connection towards `url` (through a proxy if one is set) opens within `timeout` seconds (never hangs longer)"
+    if os.environ.get(OFFLINE_ENV, '0') not in ('', '0'): return False
     res = []
     def _try():
-        try: socket.create_connection((u.hostname, u.port or (443 if u.scheme=='https' else 80)), timeout=timeout).close(); res.append(True)
+        try: socket.create_connection(connect_address(url), timeout=timeout).close(); res.append(True)
         except OSError: res.append(False)
     t = threading.Thread(target=_try, daemon=True); t.start(); t.join(timeout+0.5)
     return bool(res and res[0])
@@ -71,23 +69,23 @@ def current_fastai_cfg():
     return fastai_cfg()
 
 def dataset_folder(url:str) -> Path:
-    "Where `untar_data(url)` keeps (or would keep) the dataset at `url`"
-    return current_fastai_cfg().path('data')/remove_suffix(Path(urlparse(url).path).stem, '.tar')
+    "Where the dataset at `url` is (or would be) unpacked: in `RESNET_NB_DATA` if set, else in fastai's data folder"
+    return (data_folder() or current_fastai_cfg().path('data'))/remove_suffix(Path(urlparse(url).path).stem, '.tar')
 
 def get_dataset(url:str, timeout:float=3.) -> Path:
-    "`untar_data(url)`, but with the pre-seeded `RESNET_NB_DATA` folder and a clear, fast error offline"
-    seeded = use_data_folder()
-    dest = dataset_folder(url)
-    name = dest.name
-    if dest.exists(): return untar_data(url)
-    if seeded is not None:
-        raise DatasetUnavailable(f"Dataset '{name}' is not in {DATA_ENV}={data_folder()} (looked for {data_folder()/name}). "
+    "`untar_data(url)`, from `RESNET_NB_DATA` or `RESNET_NB_MIRROR` when set, with a clear, fast error offline"
+    seeded, src, dest = data_folder(), dataset_url(url), dataset_folder(url)
+    if seeded is not None:  # read in place: `untar_data(url, data=seeded)` would repoint fastai's config for the whole process
+        if dest.exists(): return dest
+        raise DatasetUnavailable(f"Dataset '{dest.name}' is not in {DATA_ENV}={seeded} (looked for {dest}). "
                                  f"Put the unpacked dataset there, or unset {DATA_ENV} so that fastai downloads it to ~/.fastai/data.")
-    if not can_reach(url, timeout):
-        raise DatasetUnavailable(f"Dataset '{name}' is not on disk (looked in {dest}) and {urlparse(url).hostname} cannot be reached. "
-                                 f"Connect to the internet and run again, or unpack the dataset to {dest}, "
-                                 f"or set {DATA_ENV} to a folder that holds '{name}/'.")
-    return untar_data(url)
+    if dest.exists() or can_reach(src, timeout):
+        try: return untar_data(src)  # fastai's lock: one download, whoever asks at once
+        except urllib.error.URLError as e: raise DatasetUnavailable(f"Dataset '{dest.name}' could not be downloaded from {src}: {e}") from e
+    via = f' (the mirror in {MIRROR_ENV})' if src != url else ''
+    raise DatasetUnavailable(f"Dataset '{dest.name}' is not on disk (looked in {dest}) and {urlparse(src).hostname}{via} cannot be reached. "
+                             f"Connect to the internet and run again, or unpack the dataset to {dest}, "
+                             f"or set {DATA_ENV} to a folder that holds '{dest.name}/'.")
 
 # %% ../nbs/00_core.ipynb #e74129c1
 def pets_path() -> Path:
@@ -105,6 +103,13 @@ def camvid_tiny_path() -> Path:
 def mnist_tiny_path() -> Path:
     "MNIST-tiny (`URLs.MNIST_TINY`): 3s and 7s in `train/`, `valid/` and `test/`"
     return get_dataset(URLs.MNIST_TINY)
+
+# %% ../nbs/00_core.ipynb #c0e0a0f2
+COURSE_DATASETS = (URLs.PETS, URLs.DOGS, URLs.CAMVID_TINY, URLs.MNIST_TINY)
+
+def fetch_datasets(urls=COURSE_DATASETS) -> dict:
+    "Find or download each dataset at `urls` now ({name: folder}): what `make data` runs before the tests"
+    return {dataset_folder(u).name: get_dataset(u) for u in urls}
 
 # %% ../nbs/00_core.ipynb #c0e0a010
 PRETRAINED_ENV = 'RESNET_NB_PRETRAINED'  # 1 or 0: ImageNet weights always or never; unset: whenever they can be had

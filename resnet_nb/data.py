@@ -243,7 +243,7 @@ def check_readable(files, decode:bool=True):
     if bad: raise BadImagesError('Cannot read ' + '; '.join(f'{f}: {r}' for f,r in bad.items()))
 
 # %% ../nbs/08_scale.ipynb #a8c00017
-import hashlib, tempfile
+import hashlib, tempfile, time
 from .core import env_threads
 
 # %% ../nbs/08_scale.ipynb #a8c00018
@@ -255,43 +255,43 @@ def cache_root() -> Path|None:
     if v and v.lower() == 'off': return None
     return Path(v or Path(os.environ.get('XDG_CACHE_HOME') or '~/.cache')/'resnet_nb').expanduser().absolute()
 
-def _copy_key(path:Path, files, max_size:int) -> str:
-    "A key that changes with the source folder, the size, and any file's name, size or modification time"
-    h = hashlib.sha1(f'{path}|{max_size}'.encode())
-    for f in files:
-        st = f.stat(); h.update(f'|{f.relative_to(path)}:{st.st_size}:{st.st_mtime_ns}'.encode())
-    return h.hexdigest()[:16]
+def _shrink_one(job:tuple, # (the original photo, where its shrunk copy goes)
+                max_size:int):
+    "Write a photo with its longer side at most `max_size` to its copy, in one step and with its modification time (nothing if unreadable)"
+    f, copy = job
+    tmp = Path(tempfile.mkdtemp(dir=copy.parent, prefix=f'.{copy.name}.'))
+    try:
+        resize_image(f.name, tmp, src=f.parent, max_size=max_size)  # fastai's: skips unreadable files
+        if (tmp/f.name).exists():
+            os.utime(tmp/f.name, ns=(time.time_ns(), f.stat().st_mtime_ns))
+            (tmp/f.name).replace(copy)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+
+def _is_fresh(f:Path, copy:Path) -> bool: return copy.exists() and copy.stat().st_mtime_ns == f.stat().st_mtime_ns
 
 def shrunk_copy(path, # a folder of images (sub-folders kept)
                 max_size:int, # the longer side of each copy, at most
+                files=None, # the images under `path` to shrink (default: all of them)
                 workers:int|None=None, # processes for resizing (default: `RESNET_NB_THREADS`, else one per core)
                ) -> Path:
-    "A cached copy of the images under `path` with their longer side shrunk to at most `max_size` (fastai's `resize_images`), made once"
+    "The folder of cached copies of `files` (under `path`) with their longer side at most `max_size`, each made once"
     path, root = Path(path).absolute(), cache_root()
     if root is None: return path
-    files = get_image_files(path)
+    files = get_image_files(path) if files is None else L(files).map(lambda f: Path(f).absolute())
     if not files: raise FileNotFoundError(f"No image files under {path}.")
-    dest = root/f'{path.name}-{max_size}px-{_copy_key(path, files, max_size)}'
-    if dest.exists(): return dest
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=root, prefix=f'.{dest.name}.'))
-    try:
-        n = ifnone(workers, env_threads())
-        resize_images(path, max_workers=0 if n <= 1 else n, max_size=max_size, recurse=True, dest=tmp)
-        try: tmp.rename(dest)  # one step: other processes see no copy or a whole one
-        except OSError:
-            if not dest.exists(): raise
-            shutil.rmtree(tmp)   # another process finished first: use its copy
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True); raise
+    dest = root/f"{path.name}-{max_size}px-{hashlib.sha1(f'{path}|{max_size}'.encode()).hexdigest()[:12]}"
+    todo = [(f, dest/f.relative_to(path)) for f in files if not _is_fresh(f, dest/f.relative_to(path))]
+    for d in {c.parent for _,c in todo}: d.mkdir(parents=True, exist_ok=True)
+    n = ifnone(workers, env_threads())
+    if todo: parallel(_shrink_one, todo, max_size=max_size, n_workers=0 if n <= 1 or len(todo) < 8 else n)
     return dest
 
 def cached_files(files, path, max_size:int) -> L:
-    "The shrunk copies of `files` (all under `path`) in `shrunk_copy(path, max_size)`, in the same order (unreadable ones left out); the originals if the cache is off"
-    files = L(files).map(Path)
-    copy = shrunk_copy(path, max_size)
+    "The shrunk copies of `files` (all under `path`) in `shrunk_copy(path, max_size, files)`, in the same order (unreadable ones left out); the originals if the cache is off"
+    files = L(files).map(lambda f: Path(f).absolute())
+    copy = shrunk_copy(path, max_size, files)
     if copy == Path(path).absolute(): return files
-    return files.map(lambda f: copy/Path(f).absolute().relative_to(Path(path).absolute())).filter(Path.exists)
+    return files.map(lambda f: copy/f.relative_to(Path(path).absolute())).filter(Path.exists)
 
 def cache_size(cfg) -> int:
     "The longer side of the shrunk copies a run with settings `cfg` reads: at least 1.5 × its presize (most photos keep their shorter side ≥ presize), rounded up to 128, 256, 512..."

@@ -4,7 +4,7 @@
 
 # %% ../nbs/97_test_utils.ipynb #97a00004
 from __future__ import annotations
-import io, os, shutil, socket, struct, sys, zlib
+import io, os, shutil, socket, struct, subprocess, sys, tarfile, threading, zlib, http.server
 from contextlib import contextmanager
 from types import SimpleNamespace
 from PIL import Image
@@ -15,7 +15,8 @@ from .learner import resnet_arch
 
 # %% auto #0
 __all__ = ['CHROMIUM_HELP', 'make_messy_folder', 'default_weights_cache', 'write_standin_weights', 'standin_torch_home',
-           'run_metric', 'BatchShapes', 'FrozenLog', 'InputCapture', 'find_chromium', 'free_port', 'write_bomb_png']
+           'run_metric', 'BatchShapes', 'FrozenLog', 'InputCapture', 'find_chromium', 'chromium_installers',
+           'get_chromium', 'make_dataset_archive', 'serve_folder', 'free_port', 'write_bomb_png']
 
 # %% ../nbs/97_test_utils.ipynb #e1c20b9e
 def make_messy_folder(dest:Path, n_good:int=2, size:int=48) -> dict:
@@ -112,10 +113,72 @@ def find_chromium() -> str:
     except Exception: pass
     raise FileNotFoundError(CHROMIUM_HELP)
 
+
+# %% ../nbs/97_test_utils.ipynb #97a000c2
+def chromium_installers(os_release:dict|None=None, # this system's `/etc/os-release` (default: read it)
+                        root:bool|None=None, # whether we run as root (default: ask the system)
+                       ) -> list:
+    "The ways this machine could get a Chromium, in order: [(what, [command, ...]), ...]"
+    if os_release is None:
+        f = Path('/etc/os-release')
+        os_release = dict(l.split('=', 1) for l in f.read_text().splitlines() if '=' in l) if f.exists() else {}
+    ids = {os_release.get('ID', '').strip('"'), *os_release.get('ID_LIKE', '').strip('"').split()}
+    ways = [("Playwright's download", [[sys.executable, '-m', 'playwright', 'install', 'chromium']])]
+    if ifnone(root, hasattr(os, 'geteuid') and os.geteuid() == 0) and shutil.which('apt-get') and ids & {'debian', 'ubuntu'}:
+        pkg = 'chromium-browser' if 'ubuntu' in ids else 'chromium'
+        ways.append((f"apt-get install {pkg}", [['apt-get', 'update', '-q'], ['apt-get', 'install', '-y', '-q', pkg]]))
+    return ways
+
+# %% ../nbs/97_test_utils.ipynb #97a000c4
+def get_chromium(installers:list|None=None, # [(what, [command, ...]), ...] to try (default: `chromium_installers()`)
+                ) -> str:
+    "`find_chromium`, or else install one in each way of `installers` until one is found; an error saying what was tried"
+    try: return find_chromium()
+    except FileNotFoundError: pass
+    tried = []
+    for what, cmds in ifnone(installers, chromium_installers()):
+        print(f'No Chromium found for the web app test: trying {what}', file=sys.stderr, flush=True)
+        for cmd in cmds:
+            if subprocess.run(cmd, env={**os.environ, 'DEBIAN_FRONTEND': 'noninteractive'}).returncode: break
+        try: return find_chromium()
+        except FileNotFoundError: tried.append(what)
+    raise FileNotFoundError(f"{CHROMIUM_HELP} (Tried: {'; '.join(tried) or 'nothing'}.)")
+
+# %% ../nbs/97_test_utils.ipynb #97a000c7
+def make_dataset_archive(src, # a dataset folder, e.g. `<data>/mnist_tiny`
+                         dest, # folder to write `<name>.tgz` into
+                        ) -> Path:
+    "Pack the dataset folder `src` as fastai's archives are packed: `dest/<name>.tgz`, holding `<name>/...`"
+    src, dest = Path(src), Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    part = dest/f'{src.name}.tgz.part'
+    with tarfile.open(part, 'w:gz', compresslevel=1) as tf: tf.add(src, arcname=src.name)
+    return part.replace(dest/f'{src.name}.tgz')
+
+# %% ../nbs/97_test_utils.ipynb #97a000c8
+@contextmanager
+def serve_folder(folder, # the files to serve
+                 max_seconds:float=600, # the server stops by itself after this long
+                ):
+    "Serve `folder` over HTTP on 127.0.0.1 inside the block; yields (its address, the list of paths asked for with GET)"
+    asked = []
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs): super().__init__(*args, directory=str(folder), **kwargs)
+        def do_GET(self): asked.append(self.path); super().do_GET()
+        def log_message(self, *args): pass
+    srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    def stop(): srv.shutdown(); srv.server_close()
+    timer = threading.Timer(max_seconds, stop); timer.daemon = True; timer.start()
+    try: yield f'http://127.0.0.1:{srv.server_address[1]}/', asked
+    finally: timer.cancel(); stop()
+
+# %% ../nbs/97_test_utils.ipynb #97a000cb
 def free_port() -> int:
     "A TCP port on 127.0.0.1 that is free now"
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
+# %% ../nbs/97_test_utils.ipynb #97a000cc
 def write_bomb_png(dest, side:int=20_000) -> Path:
     "A PNG of a few hundred bytes whose header claims `side`×`side` pixels (a decompression bomb, by default 400 million pixels)"
     chunk = lambda kind, data: struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
@@ -124,3 +187,4 @@ def write_bomb_png(dest, side:int=20_000) -> Path:
     png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', side, side, 8, 0, 0, 0, 0)) + chunk(b'IDAT', data) + chunk(b'IEND', b'')
     Path(dest).write_bytes(png)
     return Path(dest)
+

@@ -5,7 +5,7 @@ environment set only while it runs. Run one after the other, the two passes left
 last notebook finished; in one pool ordered longest first (the times below, measured on 2 cores, are only for the
 order) the cores stay busy to the end.
 
-    python tools/test_passes.py [--workers 2] [--only sample|full]
+    python tools/test_passes.py [--workers N] [--only sample|full]   # N: one per core by default
 
 The sample pass takes the mode and weights from the environment (`make test` sets sample mode and random weights
 unless told otherwise). The full-mode pass is `make test-full`'s: ResNet-34 at 224 px with stand-in ImageNet
@@ -39,7 +39,8 @@ def run_one(nb:str, env:dict, force_flags:list) -> tuple:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--workers', type=int, default=2)
+    p.add_argument('--workers', type=int, default=len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count(),
+                   help='notebooks run at once (default: one per core)')
     p.add_argument('--only', choices=('sample', 'full'), help='run one pass only')
     a = p.parse_args()
     nbs = ROOT/'nbs'
