@@ -11,20 +11,51 @@ from .data import why_unreadable, open_image, BadImagesError
 from .deploy import load_model, load_safe, file_probs
 
 # %% auto #0
-__all__ = ['classify_file', 'gradio', 'offline_theme', 'make_app', 'launch_app', 'load_for_app', 'serve_cli']
+__all__ = ['classify_files', 'classify_file', 'gradio', 'offline_theme', 'make_app', 'launch_app', 'load_for_app', 'serve_cli']
 
 # %% ../nbs/03c_app.ipynb #a3c00010
+def _top(probs, vocab, k:int) -> dict:
+    "The top `k` (label: probability) of one row of probabilities, most probable first"
+    top = probs.topk(min(k, len(vocab)))
+    return {str(vocab[i]): float(p) for p,i in zip(top.values, top.indices)}
+
+def _one_by_one(model, files, names, k:int) -> list:
+    "`classify_files` for files of which one fails as it is decoded: each decoded and checked alone"
+    res = []
+    for f,n in zip(files, names):
+        if (r := why_unreadable(f)): res.append(BadImagesError(f"{n}: {r}")); continue
+        probs, vocab = file_probs(model, [f])
+        res.append(_top(probs[0], vocab, k))
+    return res
+
+# %% ../nbs/03c_app.ipynb #a3c0001a
+def classify_files(model, # a `SafeClassifier` (from `load_safe`) or a `Learner`
+                   files, # image files
+                   k:int=3, # how many labels to return for each
+                   names=None, # the names to use in messages (default: the files')
+                  ) -> list: # per file: {label: probability}, most probable first, or a `BadImagesError` naming it
+    "The top `k` labels of each image file, the usable ones predicted in one batch; a `BadImagesError` for each unusable one"
+    files = [Path(f) for f in files]
+    names = names or [f.name for f in files]
+    res = [BadImagesError(f"{n}: {r}") if (r := why_unreadable(f, decode=False)) else None for f,n in zip(files, names)]
+    good = [i for i,r in enumerate(res) if r is None]
+    try: probs, vocab = file_probs(model, [files[i] for i in good]) if good else (None, None)
+    except BadImagesError:  # one fails only as it is decoded (a file cut short): so that the others still get their answers
+        for i, r in zip(good, _one_by_one(model, [files[i] for i in good], [names[i] for i in good], k)): res[i] = r
+        return res
+    for j,i in enumerate(good): res[i] = _top(probs[j], vocab, k)
+    return res
+
+# %% ../nbs/03c_app.ipynb #a3c0001b
 def classify_file(model, # a `SafeClassifier` (from `load_safe`) or a `Learner`
                   fn, # an image file
                   k:int=3, # how many labels to return
                   name:str|None=None, # the name to use in messages (default: the file's)
                  ) -> dict: # {label: probability}, most probable first
-    "The top `k` labels of the image file `fn` with their probabilities; `BadImagesError` naming the file if it cannot be used"
-    name = name or Path(fn).name
-    if (r := why_unreadable(fn)): raise BadImagesError(f"{name}: {r}")
-    probs, vocab = file_probs(model, [fn])
-    top = probs[0].topk(min(k, len(vocab)))
-    return {str(vocab[i]): float(p) for p,i in zip(top.values, top.indices)}
+    "The top `k` labels of the image file `fn`; `BadImagesError` naming the file if it cannot be used"
+    res = classify_files(model, [fn], k, [name or Path(fn).name])[0]
+    if isinstance(res, Exception): raise res
+    return res
 
 # %% ../nbs/03c_app.ipynb #a3c00014
 def gradio():
@@ -41,15 +72,21 @@ def offline_theme():
 
 def make_app(model, # a `SafeClassifier` or a `Learner`
              k:int=3, # labels shown
-             title:str='What is in this photo?'):
-    "A Gradio page that classifies an uploaded or pasted photo with `model`"
+             title:str='What is in this photo?',
+             batch:int=16, # at most this many photos that arrived together are predicted in one forward pass
+             queue_size:int|None=64, # requests that may wait; one more is refused with a message (None: no bound)
+            ):
+    "A Gradio page that classifies uploaded or pasted photos with `model`, those that arrive together in one batch"
     gr = gradio()
-    def classify(fn):
-        if fn is None: return None, '', None, None
-        name = Path(fn).name
-        try: top = classify_file(model, fn, k, name)
-        except BadImagesError as e: return None, f'**Cannot classify** {e}', None, None
-        return top, name, None, open_image(fn, 256).to_thumb(256)
+    def classify(fns): # `batch=True`: Gradio calls this with the files of the requests that arrived together
+        res = classify_files(model, [f for f in fns if f is not None], k)[::-1]
+        rows = []
+        for f in fns:
+            r = res.pop() if f is not None else None
+            if r is None: rows.append((None, '', None, None))
+            elif isinstance(r, Exception): rows.append((None, f'**Cannot classify** {r}', None, None))
+            else: rows.append((r, Path(f).name, None, open_image(f, 256).to_thumb(256)))
+        return [list(col) for col in zip(*rows)]  # one list per output
     with gr.Blocks(title=title, analytics_enabled=False) as app:
         gr.Markdown(f'## {title}')
         with gr.Row():
@@ -59,15 +96,19 @@ def make_app(model, # a `SafeClassifier` or a `Learner`
             with gr.Column():
                 labels = gr.Label(num_top_classes=k, label='Prediction', elem_id='prediction')
                 message = gr.Markdown(elem_id='message')
-                shown = gr.Image(label='The photo', interactive=False, buttons=['fullscreen'], elem_id='shown')
-        upload.upload(classify, upload, [labels, message, upload, shown])
-        paste.input(classify, paste, [labels, message, upload, shown])
-    return app
+                shown = gr.Image(label='The photo', interactive=False, buttons=['fullscreen'], format='jpeg', elem_id='shown')
+        for event, inp in ((upload.upload, upload), (paste.input, paste)):
+            event(classify, inp, [labels, message, upload, shown], batch=True, max_batch_size=batch, api_name='classify' if inp is upload else 'classify_pasted')
+    return app.queue(max_size=queue_size, default_concurrency_limit=1)  # one batch at a time: the model uses every core
 
-def launch_app(app, port:int=7860, host:str='127.0.0.1', **kwargs):
+def launch_app(app, # from `make_app`
+               port:int=7860,
+               host:str='127.0.0.1',
+               max_file_size:str|int|None='10mb', # larger uploads are refused with a message ('10mb', '500kb' or bytes; None: no limit)
+               **kwargs):
     "Serve `app` on `host`:`port`, offline: no share link, no analytics, no server-side rendering, system fonts"
     return app.launch(server_name=host, server_port=port, share=False, theme=offline_theme(), ssr_mode=False,
-                      footer_links=['settings'], quiet=True, **kwargs)
+                      footer_links=['settings'], quiet=True, max_file_size=max_file_size, **kwargs)
 
 # %% ../nbs/03c_app.ipynb #a3c00017
 def load_for_app(model, allow_pickle:bool=False):
@@ -90,10 +131,13 @@ def serve_cli(
     host:str='127.0.0.1',   # address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for the network
     top:int=3,              # how many labels to show
     pickle:bool=False,      # allow loading a pickled model.pkl (it runs code as it loads)
+    batch:int=16,           # photos that arrive together are predicted in one forward pass, at most this many
+    queue_size:int=64,      # requests that may wait; one more is refused with a message in the page
+    max_file_size:str='10mb', # larger uploads are refused with a message in the page (e.g. 500kb, 20mb)
 ):
     "Serve a web page that classifies photos with MODEL"
     warnings.filterwarnings('ignore', category=FutureWarning)
     try: m = load_for_app(model, pickle)
     except (ValueError, FileNotFoundError) as e: print(f'error: {e}', file=sys.stderr); sys.exit(1)
     print(f"Serving {model} on http://{host}:{port} (Ctrl-C stops)", flush=True)
-    launch_app(make_app(m, top), port, host)
+    launch_app(make_app(m, top, batch=batch, queue_size=queue_size), port, host, max_file_size=max_file_size)
