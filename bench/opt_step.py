@@ -15,7 +15,8 @@ import matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
 from resnet_nb.core import setup_run
-from resnet_nb.learner import make_learner, FusedAdam
+from resnet_nb.learner import make_learner
+from resnet_nb.scale import FusedAdam
 from pets_speed import BS, DEV, sync, preloaded_dls
 from common import md_table, bench_file, device_name
 

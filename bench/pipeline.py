@@ -25,8 +25,10 @@ import matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
 from resnet_nb.core import dogscats_path, setup_run, SAMPLE
-from resnet_nb.data import image_files, parent_label, sample_per_class, shrunk_copy, cached_files, cache_size, batch_decode_dls
-from resnet_nb.learner import make_learner, FusedAdam
+from resnet_nb.data import image_files, parent_label, sample_per_class, shrunk_copy, cached_files, cache_size
+from resnet_nb.scale import batch_decode_dls
+from resnet_nb.learner import make_learner
+from resnet_nb.scale import FusedAdam
 from resnet_nb.deploy import predict_files
 from common import md_row, bench_file, device_name
 from pets_speed import rounds, pure_train_step, pure_eval_step, crop_flip_dls, preloaded_dls, BS, DEV

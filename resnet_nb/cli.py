@@ -9,8 +9,7 @@ from fastai.vision.all import *
 from fastcore.script import call_parse, Param  # after fastai: its star-import brings an unrelated `Param` (an HTML tag)
 from .core import course_settings, setup_run, DatasetUnavailable
 from .data import image_folder_dls, BadImagesError
-from .learner import make_learner, train, PretrainedUnavailable, RESNETS, resnet_arch
-from .learner import distributed, gathered_metrics, is_main_process  # from the scaling lesson
+from .learner import make_learner, train, valid_metrics, PretrainedUnavailable, RESNETS, resnet_arch
 from .deploy import export_learner, save_safe, load_model, predict_files
 
 # %% auto #0
@@ -93,17 +92,19 @@ def train_cli(
     cfg = course_settings('full', size=size, presize=int(size*1.25), bs=bs, max_per_class=max_per_class, pretrained=pretrained and not weights, arch=arch)
     try:
         from_scratch = not (pretrained or weights)  # random weights: no augmentation and a higher rate (bench/cli_recipe.md)
-        dls = image_folder_dls(path, cfg, label_re=label_re, valid_pct=valid_pct, seed=seed, skip_bad=skip_bad, quiet=not is_main_process(),
+        dls = image_folder_dls(path, cfg, label_re=label_re, valid_pct=valid_pct, seed=seed, skip_bad=skip_bad, quiet=rank_distrib() != 0,
                                augment=not from_scratch, cached=cache)
         learn = learner_from_checkpoint(dls, weights, arch) if weights else make_learner(dls, arch, pretrained=pretrained)
     except (ValueError, FileNotFoundError, PretrainedUnavailable, DatasetUnavailable, AssertionError) as e: _fail(e)
-    main = is_main_process()  # under a launcher (torchrun): only rank 0 prints and writes
+    main = rank_distrib() == 0  # under a launcher (torchrun): only rank 0 prints and writes
     if main: print(f'{len(dls.train_ds)} training and {len(dls.valid_ds)} validation images, classes: {", ".join(map(str, dls.vocab))}')
     if main and from_scratch: print(f'From random weights: Resize({size}) without augmentation, learning rate {ifnone(lr, RANDOM_WEIGHTS_LR)}')
     start = time.time()
-    with distributed(learn):  # several processes: data-parallel, metrics gathered from all; one process: unchanged
-        train(learn, epochs, ifnone(lr, RANDOM_WEIGHTS_LR if from_scratch else None))
-        m = gathered_metrics(learn)
+    lr = ifnone(lr, RANDOM_WEIGHTS_LR if from_scratch else None)
+    if num_distrib() > 1:  # several processes (lesson 8): data-parallel, metrics gathered from all
+        from resnet_nb.scale import distributed, gathered_metrics
+        with distributed(learn): train(learn, epochs, lr); m = gathered_metrics(learn)
+    else: train(learn, epochs, lr); m = valid_metrics(learn)
     backend = torch.distributed.get_backend() if torch.distributed.is_initialized() else None
     if backend: torch.distributed.destroy_process_group()  # on every rank: none exits with the backend's threads still running
     if not main: return

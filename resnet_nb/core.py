@@ -62,15 +62,21 @@ def can_reach(url:str, timeout:float=3.) -> bool:
     return bool(res and res[0])
 
 # %% ../nbs/00_core.ipynb #a1ee9212
+_CFG_LOCK = threading.Lock()
+
 def current_fastai_cfg():
     "fastai's `Config` for the `FASTAI_HOME` in force now (fastai caches it, so refresh it when the variable changed)"
     home = Path(os.environ.get('FASTAI_HOME', '~/.fastai')).expanduser().absolute()
-    if fastai_cfg().config_path != home: fastai_cfg.cache_clear()
-    return fastai_cfg()
+    with _CFG_LOCK:  # threads asking at once: one refresh
+        if fastai_cfg().config_path != home: fastai_cfg.cache_clear()
+        return fastai_cfg()
 
 def dataset_folder(url:str) -> Path:
     "Where the dataset at `url` is (or would be) unpacked: in `RESNET_NB_DATA` if set, else in fastai's data folder"
-    return (data_folder() or current_fastai_cfg().path('data'))/remove_suffix(Path(urlparse(url).path).stem, '.tar')
+    if (data := data_folder()) is None:
+        cfg = current_fastai_cfg()
+        data = cfg.path('data') or cfg.config_path/'data'  # no `data` key: a config file another process is still writing
+    return data/remove_suffix(Path(urlparse(url).path).stem, '.tar')
 
 def get_dataset(url:str, timeout:float=3.) -> Path:
     "`untar_data(url)`, from `RESNET_NB_DATA` or `RESNET_NB_MIRROR` when set, with a clear, fast error offline"

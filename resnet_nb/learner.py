@@ -12,7 +12,9 @@ from .core import *
 from .data import *
 
 # %% auto #0
-__all__ = ['RESNETS', 'PretrainedUnavailable', 'resnet_arch', 'check_pretrained', 'with_data_device', 'make_learner', 'non_bn_weights', 'train', 'overfit_batch', 'valid_metrics', 'last_metrics', 'majority_baseline', 'normalize_stats', 'normalized_batch', 'FilesDataset', 'torch_tfms', 'run_epoch', 'plain_finetune', 'SHARD_LOG_ENV', 'distributed_classes', 'is_main_process', 'distributed', 'gathered_metrics', 'FusedAdam']
+__all__ = ['RESNETS', 'PretrainedUnavailable', 'resnet_arch', 'check_pretrained', 'with_data_device', 'make_learner',
+           'non_bn_weights', 'train', 'overfit_batch', 'valid_metrics', 'last_metrics', 'majority_baseline',
+           'normalize_stats', 'normalized_batch', 'FilesDataset', 'torch_tfms', 'run_epoch', 'plain_finetune']
 
 # %% ../nbs/02_pets.ipynb #156b950c
 class PretrainedUnavailable(RuntimeError):
@@ -173,109 +175,3 @@ def plain_finetune(train_files, # training image files
         for p in model.parameters(): p.requires_grad_(True)
     phase('all', model.parameters(), lr_all if pretrained else lr_head, epochs)
     return model, vocab, pd.DataFrame(history)
-
-# %% ../nbs/08_scale.ipynb #a8c00005
-import json, os
-import torch.distributed as dist
-from contextlib import contextmanager
-
-# %% ../nbs/08_scale.ipynb #a8c00006
-SHARD_LOG_ENV = 'RESNET_NB_SHARD_LOG'  # debugging aid: each process appends the item indices of its share of every epoch to <this>.rank<N>
-_DISTRIB = {}
-
-def distributed_classes() -> tuple:
-    "(`BackendDL`, `BackendTrainer`): fastai's `DistributedDL` and `DistributedTrainer` with a broadcast on the process group's device"
-    if _DISTRIB: return _DISTRIB['dl'], _DISTRIB['trainer']
-    try: from fastai.distributed import DistributedDL, DistributedTrainer
-    except ImportError: raise ImportError("Training on several processes needs Hugging Face Accelerate: pip install 'resnet_nb[distributed]'") from None
-
-    class BackendDL(DistributedDL):
-        "fastai's `DistributedDL`, broadcasting the shuffled indices on the backend's device (CUDA for nccl, CPU for gloo)"
-        def _broadcast(self, t, rank):
-            t = LongTensor(t).to('cuda' if dist.get_backend() == 'nccl' else 'cpu')
-            dist.broadcast(t, rank)
-            return t.cpu().tolist()
-        def get_idxs(self):
-            self.shard = super().get_idxs()
-            if (log := os.environ.get(SHARD_LOG_ENV)):
-                with open(f'{log}.rank{self.rank}', 'a') as f: f.write(json.dumps(dict(n=self.n, idxs=list(map(int, self.shard)))) + '\n')
-            return self.shard
-
-    class BackendTrainer(DistributedTrainer):
-        "fastai's `DistributedTrainer`, wrapping the DataLoaders in `BackendDL`"
-        def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else BackendDL(dl, device=self.learn.model.device)
-
-    _DISTRIB.update(dl=BackendDL, trainer=BackendTrainer)
-    return BackendDL, BackendTrainer
-
-def is_main_process() -> bool:
-    "Whether this is the process that writes files and prints summaries (rank 0, or the only one)"
-    return rank_distrib() == 0
-
-@contextmanager
-def distributed(learn, # the `Learner` to train data-parallel
-                sync_bn:bool|None=None, # batch statistics over all processes (`nn.SyncBatchNorm`; default: on GPUs only, it needs CUDA)
-               ):
-    "Train `learn` data-parallel across the processes a launcher started (fastai's `distrib_ctx`, working on CPU too); in one process, nothing changes"
-    if num_distrib() <= 1: yield learn; return
-    cpu, gpus = not torch.cuda.is_available(), torch.cuda.device_count()
-    procs = int(os.environ.get('LOCAL_WORLD_SIZE', num_distrib()))  # processes on this machine
-    if not cpu and procs > gpus:
-        raise RuntimeError(f"{procs} processes on this machine but {gpus} GPU(s): start one per GPU (torchrun --nproc_per_node {gpus}), "
-                           "or hide the GPUs to train on CPU processes (CUDA_VISIBLE_DEVICES='').")
-    _, Trainer = distributed_classes()
-    cb = Trainer(sync_bn=ifnone(sync_bn, not cpu), cpu=cpu)
-    learn.add_cb(cb)
-    progress = [c for c in learn.cbs if isinstance(c, ProgressCallback)] if not is_main_process() else []
-    learn.remove_cbs(progress)  # one progress bar, from rank 0
-    try: yield learn
-    finally:
-        learn.remove_cb(cb); learn.add_cbs(progress)
-
-def gathered_metrics(learn) -> dict:
-    "Validation loss and metrics on the whole validation set, computed from the predictions of every process (padding removed)"
-    with learn.no_bar(): preds, targs, losses = learn.get_preds(dl=learn.dls.valid, with_loss=True)
-    res = dict(valid_loss=float(losses.mean()))
-    for m in learn.metrics: res[m.name] = float(m.func(preds, targs))
-    return res
-
-# %% ../nbs/08_scale.ipynb #f05ed002
-class FusedAdam(OptimWrapper):
-    "fastai's `Adam` (decoupled weight decay, none on batchnorm and bias) as PyTorch's fused `AdamW`"
-    def __init__(self,
-        params, # parameters, or a learner's parameter groups (its splitter's output)
-        lr:float=defaults.lr, # learning rate
-        mom:float=0.9, # gradient averaging (Adam's beta1)
-        sqr_mom:float=0.99, # squared-gradient averaging (beta2)
-        eps:float=1e-5, # added to the denominator
-        wd:float=0.01, # decoupled weight decay, on parameters of two or more dimensions only (whatever the learner's `wd_bn_bias`)
-        fused:bool|None=None, # PyTorch's fused kernel (else its foreach one); default: when all parameters are on a CPU or CUDA device
-    ):
-        groups = L(params)
-        if not groups: raise ValueError("FusedAdam got no parameters to optimise: pass a model's parameters or its splitter's groups")
-        groups = [L(g) for g in groups] if isinstance(groups[0], (L, list)) else [groups]
-        # each group in two: batchnorm weights and biases (the 1-d parameters of these models) without weight decay
-        pgs = [pg for g in groups for pg in ({'params': list(g.filter(lambda p: p.ndim > 1))},
-                                             {'params': list(g.filter(lambda p: p.ndim <= 1)), 'weight_decay': 0.})]
-        fused = ifnone(fused, all(p.device.type in ('cpu', 'cuda') for g in groups for p in g))
-        super().__init__(opt=torch.optim.AdamW(pgs, lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd,
-                                               fused=fused, foreach=None if fused else True))
-
-    def zero_grad(self):
-        "Zero the gradients in place, as fastai does (PyTorch's default, removing them, makes backward allocate them again)"
-        self.opt.zero_grad(set_to_none=False)
-
-    @property
-    def param_lists(self):
-        "The learner's parameter groups: each of PyTorch's pairs joined again"
-        pgs = self.opt.param_groups
-        return [pgs[i]['params'] + pgs[i+1]['params'] for i in range(0, len(pgs), 2)]
-    @param_lists.setter
-    def param_lists(self, v): raise AttributeError("FusedAdam's parameter groups are set when it is created")
-
-    @property
-    def hypers(self): return OptimWrapper.hypers.fget(self)[::2]  # one per learner group: that of its decayed half
-    def _set_hyper(self, k, v):
-        for i, v_ in enumerate(v):
-            set_item_pg(self.opt.param_groups[2*i], self.bwd_map[k], v_)
-            if k != 'wd': set_item_pg(self.opt.param_groups[2*i+1], self.bwd_map[k], v_)
