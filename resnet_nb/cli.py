@@ -13,22 +13,10 @@ from .learner import make_learner, train, valid_metrics, PretrainedUnavailable, 
 from .deploy import export_learner, save_safe, load_model, predict_files
 
 # %% auto #0
-__all__ = ['TV_TO_BODY', 'RANDOM_WEIGHTS_LR', 'body_state', 'body_shapes', 'read_checkpoint', 'checkpoint_body',
-           'learner_from_checkpoint', 'train_cli', 'pickle_note', 'predict_cli']
+__all__ = ['RANDOM_WEIGHTS_LR', 'read_checkpoint', 'checkpoint_body', 'learner_from_checkpoint', 'train_cli', 'pickle_note',
+           'predict_cli']
 
 # %% ../nbs/03b_cli.ipynb #c1b00002
-TV_TO_BODY = {'conv1': '0', 'bn1': '1', 'layer1': '4', 'layer2': '5', 'layer3': '6', 'layer4': '7'}  # torchvision name -> create_body index
-
-def body_state(sd:dict) -> dict:
-    "The body weights of a state dict, keyed as in `create_body`: from a fastai vision model (`0.*`) or a torchvision ResNet (`fc` dropped)"
-    if any(k.startswith('0.') for k in sd): return {k[2:]: v for k,v in sd.items() if k.startswith('0.')}
-    return {f'{TV_TO_BODY[h]}.{rest}': v for k,v in sd.items() for h,_,rest in [k.partition('.')] if h in TV_TO_BODY}
-
-def body_shapes(arch) -> dict:
-    "{name: shape} of the body of the torchvision ResNet `arch`"
-    m = resnet_arch(arch)()
-    return {k: tuple(v.shape) for k,v in nn.Sequential(*list(m.children())[:-2]).state_dict().items()}
-
 def read_checkpoint(fname) -> dict:
     "The state dict in `fname`: a `resnet_nb_train` / `save_safe` folder, its `weights.pth`, a torchvision `.pth`, or `learn.save`'s file"
     fname = Path(fname)
@@ -41,23 +29,33 @@ def read_checkpoint(fname) -> dict:
         raise ValueError(f"{fname} does not hold a state dict (a dict of tensors).")
     return sd
 
-def checkpoint_body(fname, arch) -> dict:
-    "The body weights of the checkpoint `fname` for a ResNet `arch`, or an error naming the architecture the file holds"
-    body, want = body_state(read_checkpoint(fname)), body_shapes(arch)
-    shapes = {k: tuple(v.shape) for k,v in body.items()}
-    if shapes == want: return body
-    name = resnet_arch(arch).__name__
-    for other in RESNETS:
-        if other != name and shapes == body_shapes(other):
-            raise ValueError(f"{fname} holds a {other} (told by its keys and shapes), not a {name}: pass --arch {other}.")
-    missing = [k for k in want if shapes.get(k) != want[k]]
-    raise ValueError(f"{fname} is not a checkpoint of a torchvision ResNet such as {name}: {len(missing)} of its {len(want)} "
-                     f"body weights are missing or of another shape (first: {missing[0] if missing else next(iter(shapes))}).")
+def _body_from(sd:dict, arch) -> nn.Module:
+    "`create_body` of a ResNet `arch` holding the weights of `sd` (a fastai vision model's state dict, or a torchvision ResNet's)"
+    model = resnet_arch(arch)()
+    if any(k.startswith('0.') for k in sd):  # a fastai vision model (`save_safe`, `learn.save`): its body is its first part
+        body = create_body(model, pretrained=False)
+        body.load_state_dict({k[2:]: v for k,v in sd.items() if k.startswith('0.')})  # strict: PyTorch names any key or shape that differs
+        return body
+    model.fc = nn.Identity()  # the head is replaced anyway, whatever number of classes the checkpoint's had
+    model.load_state_dict({k: v for k,v in sd.items() if not k.startswith('fc.')})
+    return create_body(model, pretrained=False)
+
+def checkpoint_body(fname, arch) -> nn.Module:
+    "The body of a ResNet `arch` with the weights of the checkpoint `fname`, or an error naming the architecture the file holds"
+    sd, name = read_checkpoint(fname), resnet_arch(arch).__name__
+    try: return _body_from(sd, arch)
+    except RuntimeError as e: err = ' '.join(str(e).split())
+    for other in RESNETS:  # only when it does not fit: which ResNet does it hold?
+        if other == name: continue
+        try: _body_from(sd, other)
+        except RuntimeError: continue
+        raise ValueError(f"{fname} holds a {other} (told by its keys and shapes), not a {name}: pass --arch {other}.")
+    raise ValueError(f"{fname} is not a checkpoint of a torchvision ResNet such as {name}: {err[:300]}")
 
 def learner_from_checkpoint(dls, fname, arch='resnet18', **kwargs) -> Learner:
     "A learner on `dls` whose body starts from the checkpoint `fname`, with a new head, frozen and ready to `fine_tune`"
     learn = make_learner(dls, arch, pretrained=False, **kwargs)
-    learn.model[0].load_state_dict(checkpoint_body(fname, arch))
+    learn.model[0].load_state_dict(checkpoint_body(fname, arch).state_dict())
     learn.freeze(); learn.pretrained = True  # `train` then fine-tunes: one frozen epoch, then all layers
     return learn
 

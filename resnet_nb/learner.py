@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_pets.ipynb #04e0314d
 from __future__ import annotations
-import time
+import re, time
 import torchvision
 from torchvision import transforms as T
 from fastai.vision.all import *
@@ -13,20 +13,20 @@ from .data import *
 
 # %% auto #0
 __all__ = ['RESNETS', 'PretrainedUnavailable', 'resnet_arch', 'check_pretrained', 'with_data_device', 'make_learner',
-           'non_bn_weights', 'train', 'overfit_batch', 'valid_metrics', 'last_metrics', 'majority_baseline',
+           'frozen_params', 'train', 'overfit_batch', 'valid_metrics', 'last_metrics', 'majority_baseline',
            'normalize_stats', 'normalized_batch', 'FilesDataset', 'torch_tfms', 'run_epoch', 'plain_finetune']
 
 # %% ../nbs/02_pets.ipynb #156b950c
 class PretrainedUnavailable(RuntimeError):
     "ImageNet weights are neither cached nor downloadable"
 
-RESNETS = dict(resnet18=resnet18, resnet34=resnet34, resnet50=resnet50)
+RESNETS = tuple(sorted((m for m in torchvision.models.list_models(torchvision.models) if re.fullmatch(r'resnet\d+', m)), key=lambda m: int(m[6:])))  # resnet18 ... resnet152
 
 def resnet_arch(arch) -> callable:
     "The torchvision ResNet constructor for `arch` (a name such as 'resnet18', or the function itself)"
     if callable(arch): return arch
     if arch not in RESNETS: raise ValueError(f"Unknown arch {arch!r}: choose one of {', '.join(RESNETS)}")
-    return RESNETS[arch]
+    return torchvision.models.get_model_builder(arch)  # torchvision's registry: the same functions fastai re-exports
 
 def check_pretrained(arch, timeout:float=3.) -> Path:
     "The cached weights file of `arch` (core's `weights_file`), or an error saying how to go on if it is missing and cannot be downloaded"
@@ -53,10 +53,10 @@ def make_learner(dls, arch='resnet18', pretrained:bool=False, metrics=None, loss
                                            loss_func=ifnone(loss_func, CrossEntropyLossFlat()), **kwargs))
 
 # %% ../nbs/02_pets.ipynb #66252c76
-def non_bn_weights(module) -> dict:
-    "A copy of the parameters of `module` outside its batchnorm layers (the ones `freeze` keeps fixed)"
-    bn = {id(p) for m in module.modules() if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)) for p in m.parameters()}
-    return {n: p.detach().clone() for n,p in module.named_parameters() if id(p) not in bn}
+def frozen_params(module) -> dict:
+    "A copy of the parameters of `module` that fastai's `freeze` fixes: all but the normalisation layers' (`train_bn` keeps those training)"
+    norm = {id(p) for p in norm_bias_params(module, with_bias=False)}  # the parameters fastai's `Learner` marks `force_train`
+    return {n: p.detach().clone() for n,p in module.named_parameters() if id(p) not in norm}
 
 # %% ../nbs/02_pets.ipynb #40ced12a
 def train(learn, epochs:int, lr:float|None=None, freeze_epochs:int=1) -> Learner:

@@ -8,7 +8,7 @@ import random
 from fastai.vision.all import *
 from .core import *
 from .data import *
-from .learner import make_learner, resnet_arch, check_pretrained, non_bn_weights, normalize_stats, normalized_batch, with_data_device, valid_metrics
+from .learner import make_learner, resnet_arch, check_pretrained, frozen_params, normalize_stats, normalized_batch, with_data_device, valid_metrics
 
 # %% auto #0
 __all__ = ['SiameseImage', 'SiamesePairs', 'stratified_splitter', 'siamese_dls', 'SiameseModel', 'siamese_model',
@@ -67,6 +67,7 @@ class SiamesePairs(Transform):
 # %% ../nbs/05_siamese.ipynb #a8018f57
 def stratified_splitter(label_func, valid_pct:float=0.2, seed:int=42, min_valid:int=2):
     "Splitter putting `valid_pct` (at least `min_valid`) of each class's images in validation, keeping at least 2 for training"
+    # fastai's `TrainTestSplitter(stratify=...)` keeps proportions only: with 8 photos a class, some classes get 1 validation photo, no pair
     def _inner(files):
         rng, valid = random.Random(seed), set()
         groups = groupby(range(len(files)), lambda i: label_func(files[i]))
