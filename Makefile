@@ -25,7 +25,7 @@ endif
 endif
 export PYTHONWARNINGS ?= ignore::FutureWarning
 
-.PHONY: help venv data test test-full course outputs lab sync readme check-sync docs docs-check browser clean
+.PHONY: help venv data bump test test-full course outputs lab sync readme check-sync docs docs-check browser clean
 
 ## This list (every target, with the comment above it)
 help:
@@ -117,6 +117,10 @@ outputs: course
 	$(BIN)/python tools/merge_outputs.py "$(COURSE)" nbs
 	$(BIN)/nbdev_clean
 	echo "nbs/ now holds the outputs of this run: review, then commit"
+
+## Bump the version (settings.ini and resnet_nb/__init__.py; PART=0 major, 1 minor, 2 patch): then a CHANGELOG entry, commit, tag v<version>
+bump: $(STAMP)
+	$(BIN)/nbdev_bump_version --part $${PART:-2}
 
 ## Open the lessons in JupyterLab
 lab: $(STAMP)

@@ -18,6 +18,9 @@ def device_name() -> str:
     return torch.cuda.get_device_name() if torch.cuda.is_available() else f'{torch.get_num_threads()} CPU threads'
 
 def bench_file(name:str) -> Path:
-    "Where to write `name` (e.g. 'pipeline.md'): in $BENCH_OUT (default bench/), with '_gpu' before the extension on a GPU so a GPU run never overwrites the CPU results the README quotes"
+    "Where to write `name` (e.g. 'pipeline.md'): `$BENCH_OUT`, else out/bench; bench/ itself (the committed tables) only with BENCH_UPDATE=1. '_gpu' before the extension on a GPU"
     stem, ext = name.rsplit('.', 1)
-    return Path(os.environ.get('BENCH_OUT', Path(__file__).parent))/f"{stem}{'_gpu' if torch.cuda.is_available() else ''}.{ext}"
+    here = Path(__file__).parent
+    out = Path(os.environ.get('BENCH_OUT') or (here if os.environ.get('BENCH_UPDATE') == '1' else here.parent/'out'/'bench'))
+    out.mkdir(parents=True, exist_ok=True)
+    return out/f"{stem}{'_gpu' if torch.cuda.is_available() else ''}.{ext}"

@@ -3,7 +3,7 @@
 Dogs-vs-cats files, ResNet-18 from random weights, batch 32, a random crop of 75-100% and a flip per item (as
 bench/pets_speed.py), DataLoader workers as `setup_run` sets them (none on a CPU). For 64 and 128 px: one fastai epoch
 (training + validation) reading the original JPEGs, the same reading the shrunk copies of `shrunk_copy` (longer side
-`cache_size` of a run whose item transform works at that size: 128 px for 64-px runs, 256 for 128), the same learner on
+`shrunk_side` of a run whose item transform works at that size: 128 px for 64-px runs, 256 for 128), the same learner on
 preloaded tensors (fastai's loop, head and optimiser with no input pipeline), and plain PyTorch on preloaded tensors
 (pure compute: ResNet-18 with its own `fc`, torch's default Adam). Also the shrunk copies with `FusedAdam` (fastai's Adam as
 PyTorch's fused AdamW; lesson 8) and plain PyTorch with torch's fused Adam (ratios: against both plain loops,
@@ -25,7 +25,7 @@ import matplotlib; matplotlib.use('Agg')
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
 from resnet_nb.core import dogscats_path, setup_run, SAMPLE
-from resnet_nb.data import image_files, parent_label, sample_per_class, shrunk_copy, cached_files, cache_size
+from resnet_nb.data import image_files, parent_label, sample_per_class, shrunk_copy, cached_files, shrunk_side
 from resnet_nb.scale import batch_decode_dls
 from resnet_nb.learner import make_learner
 from resnet_nb.scale import FusedAdam
@@ -73,7 +73,7 @@ def main():
     if len(files) < N_TRAIN: files = (files * math.ceil(N_TRAIN / len(files)))[:N_TRAIN]  # a small copy: files repeated
     build = {}
     for size in (64, 128):
-        ms = cache_size(replace(SAMPLE, size=size, presize=size))  # this pipeline's item transform works at `size`
+        ms = shrunk_side(replace(SAMPLE, size=size, presize=size))  # this pipeline's item transform works at `size`
         start = time.perf_counter(); shrunk_copy(path, ms, files); build[size] = (ms, time.perf_counter() - start)
     rows, checks, ratios = [], [], {}
     for size in (64, 128):

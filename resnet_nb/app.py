@@ -8,7 +8,7 @@ import os, sys, warnings
 from pathlib import Path
 from fastcore.script import call_parse
 from .data import why_unreadable, open_image, BadImagesError
-from .deploy import load_model, load_safe, file_probs
+from .deploy import load_model, load_safe, file_probs, pickle_note
 
 # %% auto #0
 __all__ = ['classify_files', 'classify_file', 'gradio', 'offline_theme', 'make_app', 'launch_app', 'load_for_app', 'serve_cli']
@@ -19,6 +19,7 @@ def _top(probs, vocab, k:int) -> dict:
     top = probs.topk(min(k, len(vocab)))
     return {str(vocab[i]): float(p) for p,i in zip(top.values, top.indices)}
 
+# %% ../nbs/03c_app.ipynb #338c73b3
 def _one_by_one(model, files, names, k:int) -> list:
     "`classify_files` for files of which one fails as it is decoded: each decoded and checked alone"
     res = []
@@ -65,11 +66,13 @@ def gradio():
     except ImportError: raise ImportError("The web app needs Gradio: pip install 'resnet_nb[app]'") from None
     return gradio
 
+# %% ../nbs/03c_app.ipynb #a9dd5d74
 def offline_theme():
     "Gradio's default theme with system fonts: nothing fetched from Google Fonts"
     gr = gradio()
     return gr.themes.Default(font=['system-ui', 'sans-serif'], font_mono=['ui-monospace', 'monospace'])
 
+# %% ../nbs/03c_app.ipynb #19e98fd7
 def make_app(model, # a `SafeClassifier` or a `Learner`
              k:int=3, # labels shown
              title:str='What is in this photo?',
@@ -101,6 +104,7 @@ def make_app(model, # a `SafeClassifier` or a `Learner`
             event(classify, inp, [labels, message, upload, shown], batch=True, max_batch_size=batch, api_name='classify' if inp is upload else 'classify_pasted')
     return app.queue(max_size=queue_size, default_concurrency_limit=1)  # one batch at a time: the model uses every core
 
+# %% ../nbs/03c_app.ipynb #0e71e3cb
 def launch_app(app, # from `make_app`
                port:int=7860,
                host:str='127.0.0.1',
@@ -114,16 +118,15 @@ def launch_app(app, # from `make_app`
 def load_for_app(model, allow_pickle:bool=False):
     "The model to serve: the safe export (a folder or its model.json); a pickled `.pkl` only with `allow_pickle`"
     p = Path(model)
-    if p.is_dir() or p.suffix == '.json': return load_safe(p)
+    if not (note := pickle_note(p)): return load_safe(p)
     if not p.exists(): raise FileNotFoundError(f"Model {p} does not exist.")
-    if not allow_pickle:
-        raise ValueError(f"{p} is a pickle, and unpickling runs whatever code it holds. Serve the weights-only export "
-                         f"(the folder with weights.pth + model.json that resnet_nb_train writes) or, if you trust the file, add --pickle.")
-    print(f"note: loading the pickle {p}: unpickling runs the code it holds.", file=sys.stderr)
+    if not allow_pickle: raise ValueError(f"{note} Or, if you trust the file, add --pickle.")
+    print(f'note: {note}', file=sys.stderr)
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='load_learner')
         return load_model(p)
 
+# %% ../nbs/03c_app.ipynb #f3170529
 @call_parse
 def serve_cli(
     model:str,              # a folder written by resnet_nb_train / save_safe (or its model.json); a model.pkl with --pickle

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from fastai.vision.all import *
 from .core import *
 from .data import *
-from .learner import make_learner, last_metrics, resnet_arch, check_pretrained, with_data_device, train
+from .learner import make_learner, last_metrics, resnet_arch, checked_arch, custom_learner, train
 
 # %% auto #0
 __all__ = ['CHECKLIST', 'STATES', 'History', 'history_of', 'Diagnosis', 'diagnose', 'plot_curves', 'experiment_dls',
@@ -26,6 +26,7 @@ def _higher_better(name:str) -> bool:
     "Whether a larger value of the metric `name` is better (not for errors and losses)"
     return not any(s in name.lower() for s in ('error', 'loss', 'mse', 'mae'))
 
+# %% ../nbs/07_overfitting_checklist.ipynb #3595e0a0
 @dataclass
 class History:
     "Per-epoch training and validation losses (and optionally a metric, its name and which way is better)"
@@ -36,6 +37,7 @@ class History:
     higher_better: bool = True
     def __len__(self): return len(self.train)
 
+# %% ../nbs/07_overfitting_checklist.ipynb #91db1982
 def history_of(learn_or_train, # a fitted `Learner`, or the per-epoch training losses
                valid=None, # the per-epoch validation losses (with training losses)
                metric=None, # a `Learner`: the name of the metric to keep (default: `accuracy` if recorded); else its values
@@ -70,12 +72,14 @@ class Diagnosis:
         "The loss curves this diagnosis was made from"
         return plot_curves({'': self.history}, ax=ax, title=title or self.state)
 
+# %% ../nbs/07_overfitting_checklist.ipynb #918a71c7
 def _next_step(tried, start:int=1) -> str:
     "The first checklist step from `start` on that is not in `tried`"
     for s in CHECKLIST[start:]:
         if s not in tried: return s
     return 'everything on the checklist has been tried: look at the data (labels, leakage, distribution shift)'
 
+# %% ../nbs/07_overfitting_checklist.ipynb #aa600604
 def diagnose(learn_or_train, # a fitted `Learner`, or the per-epoch training losses
              valid=None, # the per-epoch validation losses (with training losses)
              metric=None, # with losses: the per-epoch metric values; with a `Learner`: the name of the metric (default: `accuracy` if recorded)
@@ -142,12 +146,14 @@ def experiment_dls(n_per_class:int, # training images per class
     path, size = dogscats_path(), cfg.size
     train = sample_per_class(image_files(path/'train'), parent_label, cap(n_per_class), seed)
     valid = sample_per_class(image_files(path/'valid'), parent_label, cap(n_valid), seed)
-    train, valid = cached_files(train, path, cache_size(cfg)), cached_files(valid, path, cache_size(cfg))  # shrunk copies (lesson 8)
+    train, valid = cached_files(train, path, shrunk_side(cfg)), cached_files(valid, path, shrunk_side(cfg))  # shrunk copies (lesson 8)
     tfms = [*aug_transforms(size=size, min_scale=0.75)] if augment else [Resize(size)]
     return fit_batch_size(DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=parent_label, splitter=GrandparentSplitter(),
                      item_tfms=Resize(int(size*1.25) if augment else size),
                      batch_tfms=[*(tfms if augment else []), Normalize.from_stats(*imagenet_stats)]).dataloaders(train + valid, bs=bs))
 
+# %% ../nbs/07_overfitting_checklist.ipynb #3075c1de
+@delegates(make_learner, but=['arch', 'pretrained', 'cbs'])
 def run_experiment(dls, epochs:int, lr:float=3e-3, cbs=None,
                    cfg:CourseSettings|None=None, # architecture and weights (default: `course_settings()`)
                    **kwargs) -> Learner:
@@ -157,11 +163,9 @@ def run_experiment(dls, epochs:int, lr:float=3e-3, cbs=None,
     cut = kwargs.pop('cut', None)
     if cut is None: learn = make_learner(dls, cfg.arch, pretrained=cfg.pretrained, cbs=cbs, **kwargs)
     else:  # fastai 2.8.7's vision_learner accepts `cut` but does not pass it on, so build the model ourselves
-        arch = resnet_arch(cfg.arch)
-        if cfg.pretrained: check_pretrained(arch)
-        learn = with_data_device(Learner(dls, create_vision_model(arch, dls.c, pretrained=cfg.pretrained, cut=cut),
-                        loss_func=CrossEntropyLossFlat(), metrics=[error_rate, accuracy], splitter=model_meta[arch]['split'], cbs=cbs, **kwargs))
-        if cfg.pretrained: learn.freeze()
+        arch = checked_arch(cfg.arch, cfg.pretrained)
+        learn = custom_learner(dls, create_vision_model(arch, dls.c, pretrained=cfg.pretrained, cut=cut), cfg.pretrained, cbs=cbs,
+                               loss_func=CrossEntropyLossFlat(), metrics=[error_rate, accuracy], splitter=model_meta[arch]['split'], **kwargs)
         learn.pretrained = cfg.pretrained
     with learn.no_bar(), learn.no_logging(): train(learn, epochs, lr)
     return learn

@@ -10,11 +10,10 @@ from fastcore.script import call_parse, Param  # after fastai: its star-import b
 from .core import course_settings, setup_run, DatasetUnavailable
 from .data import image_folder_dls, BadImagesError
 from .learner import make_learner, train, valid_metrics, PretrainedUnavailable, RESNETS, resnet_arch
-from .deploy import export_learner, save_safe, load_model, predict_files
+from .deploy import export_learner, save_safe, load_model, predict_files, pickle_note
 
 # %% auto #0
-__all__ = ['RANDOM_WEIGHTS_LR', 'read_checkpoint', 'checkpoint_body', 'learner_from_checkpoint', 'train_cli', 'pickle_note',
-           'predict_cli']
+__all__ = ['RANDOM_WEIGHTS_LR', 'read_checkpoint', 'checkpoint_body', 'learner_from_checkpoint', 'train_cli', 'predict_cli']
 
 # %% ../nbs/03b_cli.ipynb #c1b00002
 def read_checkpoint(fname) -> dict:
@@ -29,6 +28,7 @@ def read_checkpoint(fname) -> dict:
         raise ValueError(f"{fname} does not hold a state dict (a dict of tensors).")
     return sd
 
+# %% ../nbs/03b_cli.ipynb #0a37388f
 def _body_from(sd:dict, arch) -> nn.Module:
     "`create_body` of a ResNet `arch` holding the weights of `sd` (a fastai vision model's state dict, or a torchvision ResNet's)"
     model = resnet_arch(arch)()
@@ -40,6 +40,7 @@ def _body_from(sd:dict, arch) -> nn.Module:
     model.load_state_dict({k: v for k,v in sd.items() if not k.startswith('fc.')})
     return create_body(model, pretrained=False)
 
+# %% ../nbs/03b_cli.ipynb #d882f6aa
 def checkpoint_body(fname, arch) -> nn.Module:
     "The body of a ResNet `arch` with the weights of the checkpoint `fname`, or an error naming the architecture the file holds"
     sd, name = read_checkpoint(fname), resnet_arch(arch).__name__
@@ -52,6 +53,8 @@ def checkpoint_body(fname, arch) -> nn.Module:
         raise ValueError(f"{fname} holds a {other} (told by its keys and shapes), not a {name}: pass --arch {other}.")
     raise ValueError(f"{fname} is not a checkpoint of a torchvision ResNet such as {name}: {err[:300]}")
 
+# %% ../nbs/03b_cli.ipynb #466f18d3
+@delegates(make_learner)
 def learner_from_checkpoint(dls, fname, arch='resnet18', **kwargs) -> Learner:
     "A learner on `dls` whose body starts from the checkpoint `fname`, with a new head, frozen and ready to `fine_tune`"
     learn = make_learner(dls, arch, pretrained=False, **kwargs)
@@ -64,6 +67,7 @@ def _fail(msg):
     "Print `msg` to stderr and exit with status 1"
     print(f'error: {msg}', file=sys.stderr); sys.exit(1)
 
+# %% ../nbs/03b_cli.ipynb #b0e9cab2
 RANDOM_WEIGHTS_LR = 1e-2  # with no augmentation: the best of the recipes in bench/cli_recipe.md for a short run from random weights
 
 @call_parse
@@ -112,14 +116,6 @@ def train_cli(
                           seconds=round(time.time()-start, 1), model=str(out/'model.pkl'), world_size=max(num_distrib(), 1), backend=backend)))
 
 # %% ../nbs/03b_cli.ipynb #ddff5853
-def pickle_note(model) -> str|None:
-    "What to tell someone about to load `model`, if it is a pickle (which runs code as it loads)"
-    p = Path(model)
-    if p.is_dir() or p.suffix == '.json': return None
-    return (f"note: {p} is a pickle: unpickling runs whatever code it holds, so load only files you trust. The weights-only export "
-            f"(weights.pth + model.json, written beside it by resnet_nb_train or save_safe) loads without unpickling: "
-            f"pass its folder instead.")
-
 @call_parse
 def predict_cli(
     model:str,               # model.pkl from resnet_nb_train / learn.export, or a folder with weights.pth + model.json
@@ -129,7 +125,7 @@ def predict_cli(
 ):
     "Print the label and probability of each image"
     warnings.filterwarnings('ignore', category=FutureWarning)
-    if (note := pickle_note(model)): print(note, file=sys.stderr)
+    if (note := pickle_note(model)): print(f'note: {note}', file=sys.stderr)
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings('ignore', message='load_learner')  # fastai's own version of the note above

@@ -5,6 +5,7 @@
 # %% ../nbs/00_core.ipynb #c0e0a004
 from __future__ import annotations
 import os, json, socket, threading, urllib.error, urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 import torchvision
@@ -15,8 +16,8 @@ __all__ = ['DATA_ENV', 'MIRROR_ENV', 'OFFLINE_ENV', 'MODE_ENV', 'COURSE_DATASETS
            'SAMPLE_PRETRAINED', 'FULL', 'TURN_DOWN', 'THREADS_ENV', 'OUT_ENV', 'DatasetUnavailable', 'data_folder',
            'dataset_url', 'connect_address', 'can_reach', 'current_fastai_cfg', 'dataset_folder', 'get_dataset',
            'pets_path', 'dogscats_path', 'camvid_tiny_path', 'mnist_tiny_path', 'fetch_datasets', 'weights_url',
-           'weights_file', 'pretrained_available', 'CourseSettings', 'course_settings', 'quick_pass', 'budget',
-           'env_threads', 'setup_run', 'save_metrics', 'collect_metrics']
+           'weights_file', 'pretrained_available', 'CourseSettings', 'course_settings', 'quick_pass', 'epoch_budget',
+           'env_threads', 'setup_run', 'save_metrics', 'collect_metrics', 'written_whole']
 
 # %% ../nbs/00_core.ipynb #668eb31b
 DATA_ENV = 'RESNET_NB_DATA'      # a folder in fastai's data layout (`<name>/...`) to use instead of downloading
@@ -51,6 +52,7 @@ def connect_address(url:str) -> tuple:
     if proxy: u = urlparse(proxy if '://' in proxy else f'http://{proxy}')
     return u.hostname, u.port or (443 if u.scheme == 'https' else 80)
 
+# %% ../nbs/00_core.ipynb #eac21cf8
 def can_reach(url:str, timeout:float=3.) -> bool:
     "Whether a TCP connection towards `url` (through a proxy if one is set) opens within `timeout` seconds (never hangs longer)"
     if os.environ.get(OFFLINE_ENV, '0') not in ('', '0'): return False
@@ -71,6 +73,7 @@ def current_fastai_cfg():
         if fastai_cfg().config_path != home: fastai_cfg.cache_clear()
         return fastai_cfg()
 
+# %% ../nbs/00_core.ipynb #c1497897
 def dataset_folder(url:str) -> Path:
     "Where the dataset at `url` is (or would be) unpacked: in `RESNET_NB_DATA` if set, else in fastai's data folder"
     if (data := data_folder()) is None:
@@ -78,6 +81,7 @@ def dataset_folder(url:str) -> Path:
         data = cfg.path('data') or cfg.config_path/'data'  # no `data` key: a config file another process is still writing
     return data/remove_suffix(Path(urlparse(url).path).stem, '.tar')
 
+# %% ../nbs/00_core.ipynb #230c7c22
 def get_dataset(url:str, timeout:float=3.) -> Path:
     "`untar_data(url)`, from `RESNET_NB_DATA` or `RESNET_NB_MIRROR` when set, with a clear, fast error offline"
     seeded, src, dest = data_folder(), dataset_url(url), dataset_folder(url)
@@ -98,14 +102,17 @@ def pets_path() -> Path:
     "The Oxford-IIIT Pet images (`URLs.PETS`): 37 breeds, cats' file names start upper-case"
     return get_dataset(URLs.PETS)/'images'
 
+# %% ../nbs/00_core.ipynb #92529af7
 def dogscats_path() -> Path:
     "Kaggle's dogs-vs-cats sample (`URLs.DOGS`): `train/` and `valid/`, each with `cats/` and `dogs/`"
     return get_dataset(URLs.DOGS)
 
+# %% ../nbs/00_core.ipynb #d0feb6be
 def camvid_tiny_path() -> Path:
     "CamVid-tiny (`URLs.CAMVID_TINY`): `images/`, `labels/<stem>_P.png`, `codes.txt`"
     return get_dataset(URLs.CAMVID_TINY)
 
+# %% ../nbs/00_core.ipynb #673a4b21
 def mnist_tiny_path() -> Path:
     "MNIST-tiny (`URLs.MNIST_TINY`): 3s and 7s in `train/`, `valid/` and `test/`"
     return get_dataset(URLs.MNIST_TINY)
@@ -124,10 +131,12 @@ def weights_url(arch) -> str:
     "The download address of torchvision's default ImageNet weights for `arch` (a name such as 'resnet18', or the function)"
     return torchvision.models.get_model_weights(arch).DEFAULT.url
 
+# %% ../nbs/00_core.ipynb #be53ea09
 def weights_file(arch) -> Path:
     "Where torchvision caches the default ImageNet weights of `arch`"
     return Path(torch.hub.get_dir())/'checkpoints'/weights_url(arch).split('/')[-1]
 
+# %% ../nbs/00_core.ipynb #93568c34
 def pretrained_available(arch, timeout:float=2.) -> bool:
     "Whether to start from ImageNet weights: `RESNET_NB_PRETRAINED` if set, else whether they are cached or their host answers"
     v = os.environ.get(PRETRAINED_ENV, '').strip().lower()
@@ -178,11 +187,13 @@ def course_settings(mode:str|None=None, # 'sample' or 'full' (default: `RESNET_N
     env = {k: int(v) for k,v in ((k, os.environ.get(e)) for k,e in TURN_DOWN.items()) if v}  # quick passes of either mode
     return replace(base, pretrained=pretrained, **{**env, **overrides})
 
+# %% ../nbs/00_core.ipynb #acb58b87
 def quick_pass() -> bool:
     "Whether this run is turned down (`RESNET_NB_EPOCHS` or `RESNET_NB_MAX_PER_CLASS` set): it tests mechanics, not what models learn"
     return any(os.environ.get(e) for e in TURN_DOWN.values())
 
-def budget(n:int) -> int:
+# %% ../nbs/00_core.ipynb #f7b2f94c
+def epoch_budget(n:int) -> int:
     "A lesson's fixed training budget of `n` epochs, capped at `RESNET_NB_EPOCHS` when the run is turned down"
     e = os.environ.get(TURN_DOWN['epochs'])
     return min(n, int(e)) if e else n
@@ -194,6 +205,7 @@ def env_threads() -> int:
     "The CPU threads a process of this course uses: `RESNET_NB_THREADS`, else one per core"
     return int(os.environ.get(THREADS_ENV) or 0) or num_cpus()
 
+# %% ../nbs/00_core.ipynb #bf18593f
 def setup_run(seed:int|None=42, # seed for python, numpy and torch (`None`: leave them)
               threads:int|None=None, # torch's CPU threads (default: `RESNET_NB_THREADS`, else one per core)
               workers:int|None=None, # fastai's DataLoader worker processes (default: one per thread with a GPU, none without)
@@ -217,9 +229,19 @@ def save_metrics(stage:str, **metrics) -> dict:
         (Path(out)/'metrics'/f'{stage}.json').write_text(json.dumps(row))
     return row
 
+# %% ../nbs/00_core.ipynb #ee3acfcd
 def collect_metrics(out) -> pd.DataFrame:
     "One row per lesson (stage, results) from the files `save_metrics` wrote under `out`; also written to `out/metrics.csv`"
     rows = [json.loads(f.read_text()) for f in sorted((Path(out)/'metrics').glob('*.json'))]
     df = pd.DataFrame([dict(stage=r.pop('stage'), results=', '.join(f'{k}={v}' for k,v in r.items())) for r in rows])
     df.to_csv(Path(out)/'metrics.csv', index=False)
     return df
+
+# %% ../nbs/00_core.ipynb #c0e0a0w2
+@contextmanager
+def written_whole(dest) -> Path:
+    "Inside: a name beside `dest` to write to, which becomes `dest` in one step at the end; on an error it is removed and `dest` left as it was"
+    dest = Path(dest); part = dest.with_name(dest.name + '.part')
+    try: yield part
+    except BaseException: part.unlink(missing_ok=True); raise
+    part.replace(dest)

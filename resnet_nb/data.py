@@ -11,7 +11,7 @@ from .core import *
 
 # %% auto #0
 __all__ = ['PETS_BREED_RE', 'CACHE_ENV', 'is_cat', 'breed_of', 'sample_per_class', 'image_files', 'check_classes',
-           'fit_batch_size', 'cache_root', 'shrunk_copy', 'cached_files', 'cache_size', 'cats_dls', 'image_datablock',
+           'fit_batch_size', 'cache_root', 'shrunk_copy', 'cached_files', 'shrunk_side', 'cats_dls', 'image_datablock',
            'pets_dls', 'label_from', 'image_folder_dls', 'mnist_datablock', 'mnist_dls', 'MaskPath', 'camvid_codes',
            'camvid_datablock', 'BadImagesError', 'too_large', 'why_unreadable', 'usable_images', 'find_bad_images',
            'check_images', 'eight_bit', 'open_image', 'check_readable']
@@ -21,6 +21,7 @@ def is_cat(f) -> bool:
     "Whether the Oxford-IIIT Pet file `f` (a name or a path) shows a cat: cat breeds are capitalised"
     return Path(f).name[0].isupper()
 
+# %% ../nbs/01_data_blocks.ipynb #bdebde9b
 PETS_BREED_RE = r'^(.+)_\d+\.\w+$'
 
 def breed_of(f) -> str:
@@ -37,6 +38,7 @@ def sample_per_class(files, label_func, n:int|None, seed:int=42) -> L:
     return L(f for k in sorted(groups) for f in rng.sample(list(groups[k]), min(n, len(groups[k]))))
 
 # %% ../nbs/01_data_blocks.ipynb #574b6e14
+@delegates(get_image_files)
 def image_files(path, **kwargs) -> L:
     "`get_image_files(path)`, but a clear error if `path` is missing or holds no images"
     path = Path(path)
@@ -46,6 +48,7 @@ def image_files(path, **kwargs) -> L:
                                    "Check the path, or that the images have image file extensions.")
     return files
 
+# %% ../nbs/01_data_blocks.ipynb #e8c13fe8
 def check_classes(files, label_func) -> list:
     "The sorted labels of `files`; an error naming the folder if there are fewer than two"
     labels = sorted(set(map(label_func, files)))
@@ -74,6 +77,7 @@ def cache_root() -> Path|None:
     if v and v.lower() == 'off': return None
     return Path(v or Path(os.environ.get('XDG_CACHE_HOME') or '~/.cache')/'resnet_nb').expanduser().absolute()
 
+# %% ../nbs/01_data_blocks.ipynb #655ef189
 def _shrink_one(job:tuple, # (the original photo, where its shrunk copy goes)
                 max_size:int):
     "Write a photo with its longer side at most `max_size` to its copy, in one step and with its modification time (nothing if unreadable)"
@@ -86,8 +90,10 @@ def _shrink_one(job:tuple, # (the original photo, where its shrunk copy goes)
             (tmp/f.name).replace(copy)
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
+# %% ../nbs/01_data_blocks.ipynb #2c60ab13
 def _is_fresh(f:Path, copy:Path) -> bool: return copy.exists() and copy.stat().st_mtime_ns == f.stat().st_mtime_ns
 
+# %% ../nbs/01_data_blocks.ipynb #34d75b97
 def shrunk_copy(path, # a folder of images (sub-folders kept)
                 max_size:int, # the longer side of each copy, at most
                 files=None, # the images under `path` to shrink (default: all of them)
@@ -105,6 +111,7 @@ def shrunk_copy(path, # a folder of images (sub-folders kept)
     if todo: parallel(_shrink_one, todo, max_size=max_size, n_workers=0 if n <= 1 or len(todo) < 8 else n)
     return dest
 
+# %% ../nbs/01_data_blocks.ipynb #8a6efd13
 def cached_files(files, path, max_size:int) -> L:
     "The shrunk copies of `files` (all under `path`) in `shrunk_copy(path, max_size, files)`, in the same order (unreadable ones left out); the originals if the cache is off"
     files = L(files).map(lambda f: Path(f).absolute())
@@ -112,7 +119,8 @@ def cached_files(files, path, max_size:int) -> L:
     if copy == Path(path).absolute(): return files
     return files.map(lambda f: copy/f.relative_to(Path(path).absolute())).filter(Path.exists)
 
-def cache_size(cfg) -> int:
+# %% ../nbs/01_data_blocks.ipynb #f7f80b30
+def shrunk_side(cfg) -> int:
     "The longer side of the shrunk copies a run with settings `cfg` reads: at least 1.5 × its presize (most photos keep their shorter side ≥ presize), rounded up to 128, 256, 512..."
     need, size = 1.5*max(cfg.presize, cfg.size), 128
     while size < need: size *= 2  # a few sizes only: runs at nearby sizes share one copy
@@ -124,7 +132,7 @@ def cats_dls(files=None, cfg:CourseSettings|None=None, seed:int=42, cached:bool=
     cfg = cfg or course_settings()
     path = pets_path()
     files = L(files) if files is not None else sample_per_class(image_files(path), is_cat, cfg.max_per_class, seed)
-    if cached: files = cached_files(files, path, cache_size(cfg))  # shrunk copies (lesson 8), read much faster
+    if cached: files = cached_files(files, path, shrunk_side(cfg))  # shrunk copies (lesson 8), read much faster
     return fit_batch_size(ImageDataLoaders.from_name_func(path, files, is_cat, valid_pct=0.2, seed=seed, bs=cfg.bs,
                                            item_tfms=Resize(cfg.presize),
                                            batch_tfms=[*aug_transforms(size=cfg.size, min_scale=0.75), Normalize.from_stats(*imagenet_stats)]))
@@ -143,12 +151,13 @@ def image_datablock(size:int=224, presize:int=460, label_func=breed_of, splitter
                      batch_tfms=[*(aug_transforms(size=size, min_scale=0.75) if augment else []), Normalize.from_stats(*imagenet_stats)])
 
 # %% ../nbs/01_data_blocks.ipynb #4d935d01
+@delegates(DataBlock.dataloaders)
 def pets_dls(files=None, label_func=breed_of, cfg:CourseSettings|None=None, seed:int=42, cached:bool=False, **kwargs) -> DataLoaders:
     "DataLoaders for Oxford-IIIT Pet `files` (default: all of `pets_path()`, sampled per `cfg`; `cached`: from shrunk copies)"
     cfg = cfg or course_settings()
     if files is None: files = sample_per_class(get_image_files(pets_path()), label_func, cfg.max_per_class, seed)
     check_classes(files, label_func)
-    if cached: files = cached_files(files, pets_path(), cache_size(cfg))
+    if cached: files = cached_files(files, pets_path(), shrunk_side(cfg))
     dblock = image_datablock(cfg.size, cfg.presize, label_func=label_func, seed=seed, get_items=None)
     return fit_batch_size(dblock.dataloaders(L(files), bs=cfg.bs, **kwargs))
 
@@ -157,6 +166,8 @@ def label_from(label_re:str|None=None):
     "`parent_label`, or a labeller taking group 1 of `label_re` from the file name"
     return parent_label if label_re is None else using_attr(RegexLabeller(label_re), 'name')
 
+# %% ../nbs/01_data_blocks.ipynb #895549f6
+@delegates(DataBlock.dataloaders)
 def image_folder_dls(path, # a folder with one sub-folder per class (or `train/` and `valid/`, each with them)
                      cfg:CourseSettings|None=None, # size, batch size, images per class (default: `course_settings()`)
                      label_re:str|None=None, # labels from file names: group 1 of this regular expression
@@ -175,7 +186,7 @@ def image_folder_dls(path, # a folder with one sub-folder per class (or `train/`
     by = (lambda f: (Path(f).parent.parent.name, label_func(f))) if has_split else label_func
     files = sample_per_class(files, by, cfg.max_per_class, seed)
     if skip_bad is not None: check_classes(files := usable_images(files, skip_bad, quiet), label_func)
-    if cached: files = cached_files(files, path, cache_size(cfg))
+    if cached: files = cached_files(files, path, shrunk_side(cfg))
     splitter = GrandparentSplitter() if has_split else RandomSplitter(valid_pct, seed=seed)
     return fit_batch_size(image_datablock(cfg.size, cfg.presize, label_func, splitter, get_items=None, augment=augment).dataloaders(files, bs=cfg.bs, **kwargs), quiet=quiet)
 
@@ -185,6 +196,8 @@ def mnist_datablock() -> DataBlock:
     return DataBlock(blocks=(ImageBlock(cls=PILImageBW), CategoryBlock),
                      get_items=get_image_files, splitter=GrandparentSplitter(), get_y=parent_label)
 
+# %% ../nbs/01_data_blocks.ipynb #350dffb1
+@delegates(DataBlock.dataloaders)
 def mnist_dls(bs:int=32, **kwargs) -> DataLoaders:
     "DataLoaders for MNIST-tiny at its native 28×28"
     return mnist_datablock().dataloaders(mnist_tiny_path(), bs=bs, **kwargs)
@@ -195,10 +208,12 @@ class MaskPath:
     def __init__(self, labels:Path, suffix:str='_P', ext:str='.png'): store_attr()
     def __call__(self, f): return Path(self.labels)/f'{Path(f).stem}{self.suffix}{self.ext}'
 
+# %% ../nbs/01_data_blocks.ipynb #f15adf01
 def camvid_codes(path:Path|None=None) -> np.ndarray:
     "The class names of CamVid-tiny, from its `codes.txt`"
     return np.loadtxt(Path(path or camvid_tiny_path())/'codes.txt', dtype=str)
 
+# %% ../nbs/01_data_blocks.ipynb #cab55daf
 def camvid_datablock(path:Path|None=None, size:int|tuple=(96,128), seed:int=42, get_items=get_image_files) -> DataBlock:
     "DataBlock for CamVid-tiny: image -> mask, random 20% validation, augmented to `size`"
     path = Path(path or camvid_tiny_path())
@@ -210,12 +225,14 @@ def camvid_datablock(path:Path|None=None, size:int|tuple=(96,128), seed:int=42, 
 class BadImagesError(ValueError):
     "Some image files cannot be read"
 
+# %% ../nbs/01_data_blocks.ipynb #c290be03
 def too_large(im) -> str|None:
     "Why the opened image `im` is too large to decode safely (more pixels than PIL's decompression-bomb limit), or `None`"
     w, h = im.size
     if Image.MAX_IMAGE_PIXELS and w*h > Image.MAX_IMAGE_PIXELS:
         return f"too large: {w}×{h} = {w*h:,} pixels, above PIL's decompression-bomb limit of {Image.MAX_IMAGE_PIXELS:,} (Image.MAX_IMAGE_PIXELS)"
 
+# %% ../nbs/01_data_blocks.ipynb #ff15b878
 def why_unreadable(fn, decode:bool=True) -> str|None:
     "Why the image file `fn` cannot be used, or `None` if it reads (`decode=False`: read the header only, which is much faster but misses truncation)"
     fn = Path(fn)
@@ -230,6 +247,7 @@ def why_unreadable(fn, decode:bool=True) -> str|None:
     except (OSError, SyntaxError, ValueError) as e: return f'corrupt or truncated ({e})'
     return None
 
+# %% ../nbs/01_data_blocks.ipynb #742bd9e4
 def usable_images(files, skip_bad:bool=False, quiet:bool=False) -> L:
     "`files`, each decoded once to check it: an error naming every unreadable one, or with `skip_bad` the readable ones"
     files = L(files)
@@ -241,6 +259,7 @@ def usable_images(files, skip_bad:bool=False, quiet:bool=False) -> L:
     if not quiet: print(f"Leaving out {len(bad)} unreadable image file(s) of {len(files)}:\n{names}")
     return files.filter(lambda f: f not in bad)
 
+# %% ../nbs/01_data_blocks.ipynb #36de7045
 def find_bad_images(path) -> dict:
     "Map each unreadable image under `path` to the reason (fastai's `verify_images` finds them)"
     return {f: why_unreadable(f) or 'cannot be opened' for f in verify_images(image_files(path))}
@@ -252,6 +271,7 @@ def _free_name(dest:Path) -> Path:
     while d.exists(): d, i = dest.with_name(f'{dest.stem}_{i}{dest.suffix}'), i+1
     return d
 
+# %% ../nbs/01_data_blocks.ipynb #410ede9f
 def check_images(path, move_to=None) -> L:
     "Error naming every unreadable image under `path`, or (with `move_to`) move them there and return their new paths"
     path = Path(path)
@@ -279,6 +299,7 @@ def eight_bit(im) -> Image.Image:
     top = 65535. if im.mode.startswith('I;16') or a.max() > 255 else 255.
     return Image.fromarray(np.clip(a*(255./top), 0, 255).round().astype(np.uint8), 'L')
 
+# %% ../nbs/01_data_blocks.ipynb #7291f1da
 def open_image(fn, size:int|None=None, cls=PILImage):
     "`cls.create(fn)`, except that a JPEG is decoded at 1/2, 1/4 or 1/8 scale as long as both sides stay at least `size`"
     try:

@@ -11,8 +11,9 @@ from .data import *
 from .learner import *
 
 # %% auto #0
-__all__ = ['SAFE_FORMAT', 'export_learner', 'load_model', 'save_safe', 'image_class', 'SafeClassifier', 'load_safe', 'item_size',
-           'prediction_workers', 'files_dl', 'file_probs', 'predict_files', 'classify_bytes', 'ClassifierApp']
+__all__ = ['SAFE_FORMAT', 'export_learner', 'load_model', 'pickle_note', 'save_safe', 'pil_class', 'SafeClassifier', 'load_safe',
+           'item_size', 'prediction_workers', 'files_dl', 'file_probs', 'predict_files', 'classify_bytes',
+           'ClassifierApp']
 
 # %% ../nbs/03_production.ipynb #2bd722a9
 def export_learner(learn, fname) -> Path:
@@ -21,13 +22,9 @@ def export_learner(learn, fname) -> Path:
     fname.parent.mkdir(parents=True, exist_ok=True)
     loggers = [cb for cb in learn.cbs if isinstance(cb, CSVLogger)]
     learn.remove_cbs(loggers)
-    tmp = fname.with_name(fname.name + '.part')
     try:
-        learn.export(tmp)
-        tmp.replace(fname)
-    finally:
-        if tmp.exists(): tmp.unlink()
-        learn.add_cbs(loggers)
+        with written_whole(fname) as part: learn.export(part)
+    finally: learn.add_cbs(loggers)
     return fname
 
 # %% ../nbs/03_production.ipynb #8f0cc6de
@@ -43,6 +40,16 @@ def load_model(path, cpu:bool|None=None):
         raise ValueError(f"{path} is not a model saved by learn.export / export_learner / resnet_nb_train "
                          f"({type(e).__name__}: {str(e)[:200]}).") from None
 
+# %% ../nbs/03_production.ipynb #8f0cc6e1
+def pickle_note(model) -> str|None:
+    "What to tell someone about to load `model`, if it is a pickle (which runs code as it loads)"
+    p = Path(model)
+    if p.is_dir() or p.suffix == '.json': return None
+    return (f"{p} is a pickle: unpickling runs whatever code it holds, so load only files you trust. The weights-only export "
+            f"(weights.pth + model.json, written beside it by resnet_nb_train or save_safe) loads without unpickling: "
+            f"pass its folder instead.")
+
+
 # %% ../nbs/03_production.ipynb #37d1247c
 def save_safe(learn, dest, size:int|None=None) -> Path:
     "Save `learn`'s weights (`weights.pth`) and a JSON description (`model.json`) into the folder `dest`"
@@ -50,18 +57,17 @@ def save_safe(learn, dest, size:int|None=None) -> Path:
     xb = learn.dls.one_batch()[0]
     meta = dict(format=SAFE_FORMAT, arch=learn.arch.__name__, n_in=xb.shape[1], n_out=len(learn.dls.vocab),
                 vocab=[str(v) for v in learn.dls.vocab], size=size or xb.shape[-1], stats=list(normalize_stats(learn.dls)))
-    torch.save({k: v.cpu() for k,v in learn.model.state_dict().items()}, dest/'weights.pth.part')
-    (dest/'model.json.part').write_text(json.dumps(meta, indent=1))
-    (dest/'weights.pth.part').replace(dest/'weights.pth')
-    (dest/'model.json.part').replace(dest/'model.json')
+    with written_whole(dest/'weights.pth') as part: torch.save({k: v.cpu() for k,v in learn.model.state_dict().items()}, part)
+    with written_whole(dest/'model.json') as part: part.write_text(json.dumps(meta, indent=1))
     return dest
 
 # %% ../nbs/03_production.ipynb #b16a98b0
-def image_class(model):
+def pil_class(model):
     "`PILImageBW` for a model whose first convolution takes one channel, else `PILImage`"
     conv = next(m for m in model.modules() if isinstance(m, nn.Conv2d))
     return PILImageBW if conv.in_channels == 1 else PILImage
 
+# %% ../nbs/03_production.ipynb #73fea495
 class SafeClassifier:
     "A classifier rebuilt from `save_safe` files: no unpickling of code"
     def __init__(self, model, meta): store_attr(); self.model.eval()
@@ -71,13 +77,14 @@ class SafeClassifier:
     def preprocess(self, files, draft:bool=True) -> Tensor:
         "Files -> a normalised batch: `Resize(size)` (centre crop) as at validation time; JPEGs decoded at reduced scale if `draft`"
         size = self.meta['size']
-        imgs = [open_image(f, size if draft else None, image_class(self.model)) for f in files]
+        imgs = [open_image(f, size if draft else None, pil_class(self.model)) for f in files]
         return normalized_batch([Resize(size)(im, split_idx=1) for im in imgs], self.meta['stats'])
 
     def probs(self, xb) -> Tensor:
         "Class probabilities for the batch `xb`, computed on the model's device, returned on the CPU"
         with torch.no_grad(): return self.model(xb.to(one_param(self.model).device)).softmax(1).cpu()
 
+# %% ../nbs/03_production.ipynb #181358d0
 def load_safe(path, device=None) -> SafeClassifier:
     "Rebuild a `SafeClassifier` from a `save_safe` folder (or its `model.json`), on `device` (default: fastai's)"
     path = Path(path)
@@ -98,12 +105,14 @@ def item_size(dls) -> int|None:
     sizes = [max(t.size) for t in dls.valid.after_item.fs if isinstance(getattr(t, 'size', None), tuple)]
     return max(sizes, default=None)
 
+# %% ../nbs/03_production.ipynb #23b99438
 def prediction_workers(learn, n_batches:int) -> int:
     "DataLoader worker processes to predict `n_batches`: none on the CPU or for one batch; on a GPU the learner's number, at most one per batch"
     # on the CPU torch's threads already use every core: workers decoding JPEGs beside them only compete for the same cores;
     # on a GPU they decode the next batches while it computes, but each costs a process start: wasted with one batch (nothing to overlap)
     return 0 if one_param(learn.model).device.type == 'cpu' or n_batches < 2 else min(learn.dls.num_workers, n_batches)
 
+# %% ../nbs/03_production.ipynb #7f81ab3d
 def files_dl(learn, # the `Learner` whose validation transforms to use
              files, # image files
              bs:int=64, # batch size
@@ -114,10 +123,11 @@ def files_dl(learn, # the `Learner` whose validation transforms to use
     workers = ifnone(num_workers, prediction_workers(learn, math.ceil(len(files)/bs)))
     if hasattr(learn.dls.valid, 'item_from_bytes'):  # DataLoaders of undecoded files (lesson 8's `BytesDL`) decode their own batches
         return learn.dls.test_dl(files, bs=bs, num_workers=workers)
-    opener = partial(open_image, size=item_size(learn.dls) if draft else None, cls=image_class(learn.model))
+    opener = partial(open_image, size=item_size(learn.dls) if draft else None, cls=pil_class(learn.model))
     ds = Datasets(files, [[opener]], split_idx=1)  # split_idx=1: validation transforms only, as `test_dl` does
     return learn.dls.valid.new(ds, bs=bs, shuffle=False, drop_last=False, num_workers=workers)
 
+# %% ../nbs/03_production.ipynb #ec479775
 def file_probs(model, files, bs:int=64, num_workers:int|None=None, draft:bool=True) -> tuple:
     "(probabilities: one row per file, vocab) for image `files` with a `Learner` or a `SafeClassifier`"
     files = L(map(Path, files))
@@ -126,6 +136,7 @@ def file_probs(model, files, bs:int=64, num_workers:int|None=None, draft:bool=Tr
         return torch.cat([model.probs(model.preprocess(files[i:i+bs], draft=draft)) for i in range(0, len(files), bs)]), model.vocab
     with model.no_bar(): return model.get_preds(dl=files_dl(model, files, bs, num_workers, draft))[0], model.dls.vocab
 
+# %% ../nbs/03_production.ipynb #50b392ab
 def predict_files(model, # a `Learner` or a `SafeClassifier`
                   files, # image files
                   bs:int=64, # batch size
@@ -147,6 +158,7 @@ def classify_bytes(learn, data:bytes) -> tuple:
     label, idx, probs = learn.predict(img)
     return str(label), float(probs[idx])
 
+# %% ../nbs/03_production.ipynb #4e11fe8f
 class ClassifierApp:
     "Upload an image and see what `learn` says about it"
     def __init__(self, learn):

@@ -12,14 +12,16 @@ from .core import *
 from .data import *
 
 # %% auto #0
-__all__ = ['RESNETS', 'PretrainedUnavailable', 'resnet_arch', 'check_pretrained', 'with_data_device', 'make_learner',
-           'frozen_params', 'train', 'overfit_batch', 'valid_metrics', 'last_metrics', 'majority_baseline',
-           'normalize_stats', 'normalized_batch', 'FilesDataset', 'torch_tfms', 'run_epoch', 'plain_finetune']
+__all__ = ['RESNETS', 'PretrainedUnavailable', 'resnet_arch', 'check_pretrained', 'checked_arch', 'with_data_device',
+           'make_learner', 'resnet_body', 'custom_learner', 'frozen_params', 'train', 'overfit_batch', 'valid_metrics',
+           'last_metrics', 'majority_baseline', 'normalize_stats', 'normalized_batch', 'FilesDataset', 'torch_tfms',
+           'run_epoch', 'plain_finetune']
 
 # %% ../nbs/02_pets.ipynb #156b950c
 class PretrainedUnavailable(RuntimeError):
     "ImageNet weights are neither cached nor downloadable"
 
+# %% ../nbs/02_pets.ipynb #b608937c
 RESNETS = tuple(sorted((m for m in torchvision.models.list_models(torchvision.models) if re.fullmatch(r'resnet\d+', m)), key=lambda m: int(m[6:])))  # resnet18 ... resnet152
 
 def resnet_arch(arch) -> callable:
@@ -28,6 +30,7 @@ def resnet_arch(arch) -> callable:
     if arch not in RESNETS: raise ValueError(f"Unknown arch {arch!r}: choose one of {', '.join(RESNETS)}")
     return torchvision.models.get_model_builder(arch)  # torchvision's registry: the same functions fastai re-exports
 
+# %% ../nbs/02_pets.ipynb #4ce2f73b
 def check_pretrained(arch, timeout:float=3.) -> Path:
     "The cached weights file of `arch` (core's `weights_file`), or an error saying how to go on if it is missing and cannot be downloaded"
     arch = resnet_arch(arch)
@@ -39,18 +42,37 @@ def check_pretrained(arch, timeout:float=3.) -> Path:
         f"or copy the file {f.name} to {f.parent} (set TORCH_HOME to use another folder).")
 
 # %% ../nbs/02_pets.ipynb #385e7946
+def checked_arch(arch, pretrained:bool=False) -> callable:
+    "`resnet_arch(arch)`, its ImageNet weights checked first when `pretrained` (`check_pretrained`: a clear error offline)"
+    arch = resnet_arch(arch)
+    if pretrained: check_pretrained(arch)
+    return arch
+
+# %% ../nbs/02_pets.ipynb #e4136658
 def with_data_device(learn) -> Learner:
     "`learn`, its model moved to its data's device now rather than once `fit` runs (so `learn.model(xb)` works on a GPU)"
     if getattr(learn.dls, 'device', None) is not None: learn.model.to(learn.dls.device)
     return learn
 
+# %% ../nbs/02_pets.ipynb #8d0e0556
 @delegates(vision_learner)
 def make_learner(dls, arch='resnet18', pretrained:bool=False, metrics=None, loss_func=None, **kwargs) -> Learner:
     "`vision_learner` on a torchvision ResNet, failing fast and clearly when pretrained weights cannot be had"
-    arch = resnet_arch(arch)
-    if pretrained: check_pretrained(arch)
-    return with_data_device(vision_learner(dls, arch, pretrained=pretrained, metrics=ifnone(metrics, [error_rate, accuracy]),
+    return with_data_device(vision_learner(dls, checked_arch(arch, pretrained), pretrained=pretrained, metrics=ifnone(metrics, [error_rate, accuracy]),
                                            loss_func=ifnone(loss_func, CrossEntropyLossFlat()), **kwargs))
+
+# %% ../nbs/02_pets.ipynb #be7a00b2
+def resnet_body(arch='resnet18', pretrained:bool=False) -> nn.Module:
+    "The body of a torchvision ResNet (fastai's `create_body`: everything before the pooling), from ImageNet weights if `pretrained`"
+    return create_body(checked_arch(arch, pretrained)(weights='DEFAULT' if pretrained else None), pretrained=False)
+
+# %% ../nbs/02_pets.ipynb #dc31d57b
+@delegates(Learner)
+def custom_learner(dls, model, pretrained:bool=False, **kwargs) -> Learner:
+    "A `Learner` for a `model` of our own on `dls`, on the data's device, frozen (all but its last parameter group) when `pretrained`"
+    learn = with_data_device(Learner(dls, model, **kwargs))
+    if pretrained: learn.freeze()
+    return learn
 
 # %% ../nbs/02_pets.ipynb #66252c76
 def frozen_params(module) -> dict:
@@ -84,6 +106,7 @@ def valid_metrics(learn, dl=None) -> dict:
     names = ['valid_loss', *[m.name for m in learn.metrics]]
     return dict(zip(names, map(float, learn.validate(dl=dl))))
 
+# %% ../nbs/02_pets.ipynb #ae8ffe7a
 def last_metrics(learn) -> dict:
     "The last epoch of `learn.recorder` as {name: value}: `train_loss`, `valid_loss`, then each metric by its name"
     if not getattr(learn.recorder, 'values', None): raise ValueError("There are no epochs recorded: the learner was never fitted (or `validate` ran since).")
@@ -104,6 +127,7 @@ def normalize_stats(dls) -> tuple:
     if not norms: return imagenet_stats
     return norms[0].mean.flatten().tolist(), norms[0].std.flatten().tolist()
 
+# %% ../nbs/02_pets.ipynb #dc9f2440
 def normalized_batch(imgs, stats) -> Tensor:
     "Stack PIL images into a float batch normalised with `stats` (mean, std), as the model saw its training images"
     mean, std = (tensor(s).view(1, -1, 1, 1) for s in stats)
@@ -116,6 +140,7 @@ class FilesDataset(torch.utils.data.Dataset):
     def __len__(self): return len(self.files)
     def __getitem__(self, i): return self.tfm(Image.open(self.files[i]).convert('RGB')), self.labels[i]
 
+# %% ../nbs/02_pets.ipynb #9e09384a
 def torch_tfms(size:int, train:bool):
     "torchvision transforms: resize, crop (random + flip for training), tensor, ImageNet normalisation"
     crop = [T.RandomResizedCrop(size, scale=(0.75, 1)), T.RandomHorizontalFlip()] if train else [T.Resize(size), T.CenterCrop(size)]
@@ -135,6 +160,7 @@ def run_epoch(model, dl, loss_func, opt=None) -> tuple:
             tot_loss += loss.item()*len(yb); correct += (out.argmax(1) == yb).sum().item(); n += len(yb)
     return tot_loss/n, correct/n
 
+# %% ../nbs/02_pets.ipynb #ac4c40aa
 def plain_finetune(train_files, # training image files
                    valid_files, # validation image files
                    label_func, # file -> label
@@ -156,8 +182,7 @@ def plain_finetune(train_files, # training image files
                                                       batch_size=bs, shuffle=train, num_workers=num_workers,
                                                       pin_memory=device.type == 'cuda')
     train_dl, valid_dl = dl(train_files, True), dl(valid_files, False)
-    if pretrained: check_pretrained(arch)
-    model = resnet_arch(arch)(weights='DEFAULT' if pretrained else None)
+    model = checked_arch(arch, pretrained)(weights='DEFAULT' if pretrained else None)
     model.fc = nn.Linear(model.fc.in_features, len(vocab))
     model.to(device)
     loss_func, history = nn.CrossEntropyLoss(), []

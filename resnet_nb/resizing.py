@@ -31,12 +31,14 @@ def check_schedule(schedule, min_size:int=MIN_SIZE) -> list:
     return [(int(s), int(e)) for s,e in schedule]
 
 # %% ../nbs/04_progressive_resizing.ipynb #02a63558
+@delegates(image_folder_dls)
 def dls_maker(path, cfg:CourseSettings|None=None, presize_ratio:float=1.5, **kwargs):
     "A function `size -> DataLoaders` for the image folder `path` (lesson 1's `image_folder_dls`)"
     cfg = cfg or course_settings()
     def make(size): return image_folder_dls(path, replace(cfg, size=size, presize=int(size*presize_ratio)), **kwargs)
     return make
 
+# %% ../nbs/04_progressive_resizing.ipynb #27208ef0
 def progressive_resize(learn, schedule, dls_for_size, lr:float=3e-3) -> pd.DataFrame:
     "Train `learn` through `schedule` [(size, epochs), ...], swapping in `dls_for_size(size)` at each phase"
     schedule = check_schedule(schedule)

@@ -35,6 +35,7 @@ class BackendDL(DistributedDL):
             with open(f'{log}.rank{self.rank}', 'a') as f: f.write(json.dumps(dict(n=self.n, idxs=list(map(int, self.shard)))) + '\n')
         return self.shard
 
+# %% ../nbs/08_scale.ipynb #27827a3c
 class BackendTrainer(DistributedTrainer):
     "fastai's `DistributedTrainer`, wrapping the DataLoaders in `BackendDL`"
     def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else BackendDL(dl, device=self.learn.model.device)
@@ -46,6 +47,7 @@ def require_accelerate():
     except ImportError: raise ImportError("Training on several processes needs Hugging Face Accelerate: pip install 'resnet_nb[distributed]'") from None
     return accelerate
 
+# %% ../nbs/08_scale.ipynb #6354e5ef
 def is_main_process() -> bool:
     "Whether this is the process that writes files and prints summaries (rank 0, or the only one)"
     return rank_distrib() == 0
@@ -129,10 +131,12 @@ class ImageBytes(bytes):
         o = super().__new__(cls, data); o.fname = str(fname); return o
     def __reduce__(self): return (type(self), (bytes(self), self.fname))
 
+# %% ../nbs/08_scale.ipynb #132cc48c
 def read_image_bytes(fn:Path|str) -> ImageBytes:
     "The bytes of image file `fn`, left undecoded: `DecodeCrop` decodes a whole batch at once"
     return ImageBytes(Path(fn).read_bytes(), fn)
 
+# %% ../nbs/08_scale.ipynb #e584e068
 class ImageBytesBatch:
     "A batch of `ImageBytes` (no tensor: each file has its own length) and the device to decode them on"
     def __init__(self, items, device=None): self.items, self.device = list(items), device
@@ -142,6 +146,7 @@ class ImageBytesBatch:
 # %% ../nbs/08_scale.ipynb #b47c0016
 def _as_tensor(o:bytes) -> Tensor: return torch.frombuffer(bytearray(o), dtype=torch.uint8)
 
+# %% ../nbs/08_scale.ipynb #a158be64
 def _decode_one(o:ImageBytes) -> Tensor:
     "`o` decoded on the CPU as RGB uint8 (3, H, W): by torchvision, else by Pillow; an error naming its file if neither can"
     try:
@@ -154,6 +159,7 @@ def _decode_one(o:ImageBytes) -> Tensor:
     except BadImagesError as e:
         raise BadImagesError(f"{e}. Fix or remove it, or leave unreadable files out first (usable_images(files, skip_bad=True)).") from None
 
+# %% ../nbs/08_scale.ipynb #adef90dc
 def decode_images(b, # `ImageBytes` (undecoded image files)
                   device=None, # where the images go (default: the CPU)
                  ) -> list:
@@ -170,6 +176,7 @@ def decode_images(b, # `ImageBytes` (undecoded image files)
     return [(im if im is not None else _decode_one(o)).to(device) for im, o in zip(res, b)]
 
 # %% ../nbs/08_scale.ipynb #b47c0017
+@delegates(RandomResizedCrop)
 class DecodeCrop(RandTransform):
     "Decode an `ImageBytesBatch` on its device, then crop each photo to `size` as fastai's `RandomResizedCrop` + `FlipItem` do"
     split_idx, order = None, 1  # first of the batch transforms: IntToFloatTensor, Normalize, aug_transforms work on its images
@@ -201,6 +208,8 @@ class BytesDL(TfmdDL):
         "An item (for `test_dl`, `Learner.predict`) from a file's contents: how lesson 3's app hands it an upload"
         return ImageBytes(data, name)
 
+# %% ../nbs/08_scale.ipynb #e1800102
+@delegates(Datasets.dataloaders)
 def batch_decode_dls(files, # image files: JPEGs are decoded together, on the GPU if the DataLoaders are there
                      label_func=parent_label, # label of a file
                      size:int|tuple=224, # image size the model sees: one number, or (height, width)

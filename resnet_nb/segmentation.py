@@ -7,11 +7,11 @@ from __future__ import annotations
 from fastai.vision.all import *
 from .core import *
 from .data import *
-from .learner import resnet_arch, check_pretrained, normalize_stats, normalized_batch, with_data_device, valid_metrics
+from .learner import resnet_arch, checked_arch, resnet_body, custom_learner, normalize_stats, normalized_batch, with_data_device, valid_metrics
 
 # %% auto #0
 __all__ = ['void_code', 'void_loss', 'MaskError', 'mask_problems', 'check_masks', 'remap_masks', 'camvid_dls', 'unet_shapes',
-           'mask_codes', 'make_unet', 'pixel_acc', 'pixel_acc_no_void', 'PixelAccuracy', 'dice_per_class',
+           'mask_codes', 'make_unet', 'pixel_acc', 'pixel_acc_no_void', 'pixel_accuracy', 'dice_per_class',
            'majority_pixel_baseline', 'UpsampleSegmenter', 'upsample_learner', 'predict_mask']
 
 # %% ../nbs/06_unet.ipynb #438029c6
@@ -30,6 +30,7 @@ def void_loss(codes):
 class MaskError(ValueError):
     "Masks that do not fit their images or codes"
 
+# %% ../nbs/06_unet.ipynb #f5f8d389
 def mask_problems(img:Path, mask:Path, n_codes:int) -> list:
     "What is wrong with `mask` as the target of `img` (empty list if nothing)"
     if not Path(mask).exists(): return [f"{img}: no mask (looked for {mask})"]
@@ -40,6 +41,7 @@ def mask_problems(img:Path, mask:Path, n_codes:int) -> list:
     if len(bad): return [f"{mask} has values {bad.tolist()} outside 0..{n_codes-1} (the {n_codes} codes)"]
     return []
 
+# %% ../nbs/06_unet.ipynb #54ab779a
 def check_masks(images, mask_of, codes) -> L:
     "Raise `MaskError` listing every image whose mask (from `mask_of`) is missing, of another size or off the codes"
     images = L(images)
@@ -84,26 +86,28 @@ def mask_codes(dls) -> list:
     "The class names of segmentation DataLoaders (kept by `MaskBlock(codes)`), or [] if none were given"
     return list(ifnone(nested_attr(dls, 'train.after_item.codes', None), []))
 
+# %% ../nbs/06_unet.ipynb #588e4dec
 @delegates(unet_learner)
 def make_unet(dls, arch='resnet18', pretrained:bool=False, metrics=None, **kwargs) -> Learner:
     "`unet_learner` with the course's segmentation metrics and a loss that ignores `Void`, failing fast when pretrained weights cannot be had"
-    arch = resnet_arch(arch)
-    if pretrained: check_pretrained(arch)
+    arch = checked_arch(arch, pretrained)
     void = void_code(mask_codes(dls))
     kwargs.setdefault('loss_func', void_loss(mask_codes(dls)))
     return with_data_device(unet_learner(dls, arch, pretrained=pretrained,
-                                         metrics=ifnone(metrics, [PixelAccuracy(void), DiceMulti(), JaccardCoeffMulti()]), **kwargs))
+                                         metrics=ifnone(metrics, [pixel_accuracy(void), DiceMulti(), JaccardCoeffMulti()]), **kwargs))
 
 # %% ../nbs/06_unet.ipynb #b23ed346
 def pixel_acc(inp, targ):
     "Share of pixels predicted right"
     return (inp.argmax(dim=1) == targ).float().mean()
 
+# %% ../nbs/06_unet.ipynb #c928ca11
 def pixel_acc_no_void(inp, targ, void:int):
     "Share of pixels predicted right among those whose target is not the class `void` (fastai's `foreground_acc`)"
     return foreground_acc(inp, targ, bkg_idx=void)
 
-def PixelAccuracy(ignore:int|None=None):
+# %% ../nbs/06_unet.ipynb #7a5d2a6a
+def pixel_accuracy(ignore:int|None=None):
     "The pixel-accuracy metric: `pixel_acc`, or with `ignore` a partial of `pixel_acc_no_void` (the name fastai's recorder shows)"
     return pixel_acc if ignore is None else partial(pixel_acc_no_void, void=ignore)
 
@@ -141,17 +145,15 @@ class UpsampleSegmenter(Module):
         out = self.decoder(self.encoder(x))
         return out if out.shape[-2:] == x.shape[-2:] else F.interpolate(out, x.shape[-2:], mode='nearest')
 
+# %% ../nbs/06_unet.ipynb #9e491ec6
+@delegates(Learner, but=['loss_func', 'splitter', 'metrics'])
 def upsample_learner(dls, arch='resnet18', transposed:bool=False, pretrained:bool=False, **kwargs) -> Learner:
     "A `Learner` for `UpsampleSegmenter` on a ResNet body, with `make_unet`'s loss, metrics and body/decoder split"
-    arch = resnet_arch(arch)
-    if pretrained: check_pretrained(arch)
-    body = create_body(arch(weights='DEFAULT' if pretrained else None), cut=-2)
+    body = resnet_body(arch, pretrained)
     model = UpsampleSegmenter(body, get_c(dls), num_features_model(body), transposed=transposed)
     codes = mask_codes(dls)
-    learn = with_data_device(Learner(dls, model, loss_func=void_loss(codes), splitter=lambda m: [params(m.encoder), params(m.decoder)],
-                                     metrics=[PixelAccuracy(void_code(codes)), DiceMulti(), JaccardCoeffMulti()], **kwargs))
-    if pretrained: learn.freeze()
-    return learn
+    return custom_learner(dls, model, pretrained, loss_func=void_loss(codes), splitter=lambda m: [params(m.encoder), params(m.decoder)],
+                          metrics=[pixel_accuracy(void_code(codes)), DiceMulti(), JaccardCoeffMulti()], **kwargs)
 
 # %% ../nbs/06_unet.ipynb #384672aa
 def predict_mask(learn, fname) -> TensorMask:

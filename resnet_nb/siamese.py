@@ -8,7 +8,7 @@ import random
 from fastai.vision.all import *
 from .core import *
 from .data import *
-from .learner import make_learner, resnet_arch, check_pretrained, frozen_params, normalize_stats, normalized_batch, with_data_device, valid_metrics
+from .learner import make_learner, resnet_arch, resnet_body, custom_learner, frozen_params, normalize_stats, normalized_batch, with_data_device, valid_metrics
 
 # %% auto #0
 __all__ = ['SiameseImage', 'SiamesePairs', 'stratified_splitter', 'siamese_dls', 'SiameseModel', 'siamese_model',
@@ -82,6 +82,7 @@ def stratified_splitter(label_func, valid_pct:float=0.2, seed:int=42, min_valid:
     return _inner
 
 # %% ../nbs/05_siamese.ipynb #720528da
+@delegates(TfmdLists.dataloaders)
 def siamese_dls(files, label_func, splitter=None, size:int=64, bs:int=32, seed:int=42, **kwargs) -> DataLoaders:
     "DataLoaders of `SiameseImage` pairs of `files` (split by `splitter`, default: `stratified_splitter`), resized to `size`"
     files = L(files)
@@ -99,22 +100,21 @@ class SiameseModel(Module):
     def __init__(self, encoder, head): self.encoder, self.head = encoder, head
     def forward(self, x1, x2): return self.head(torch.cat([self.encoder(x1), self.encoder(x2)], dim=1))
 
+# %% ../nbs/05_siamese.ipynb #e49d2d58
 def siamese_model(arch='resnet18', pretrained:bool=False, ps:float=0.5) -> SiameseModel:
     "A `SiameseModel` on a ResNet body (ImageNet weights if `pretrained`) with a `create_head(512*2, 2)` head"
-    arch = resnet_arch(arch)
-    if pretrained: check_pretrained(arch)
-    encoder = create_body(arch(weights='DEFAULT' if pretrained else None), cut=-2)
+    encoder = resnet_body(arch, pretrained)
     return SiameseModel(encoder, create_head(num_features_model(encoder)*2, 2, ps=ps))
 
 # %% ../nbs/05_siamese.ipynb #23707de7
 def siamese_splitter(model): return [params(model.encoder), params(model.head)]
 
+# %% ../nbs/05_siamese.ipynb #1368de0e
+@delegates(Learner, but=['loss_func', 'splitter', 'metrics'])
 def siamese_learner(dls, arch='resnet18', pretrained:bool=False, **kwargs) -> Learner:
     "A `Learner` for pairs: `SiameseModel`, cross-entropy, two parameter groups, frozen when pretrained"
-    learn = with_data_device(Learner(dls, siamese_model(arch, pretrained), loss_func=CrossEntropyLossFlat(), splitter=siamese_splitter,
-                    metrics=accuracy, **kwargs))
-    if pretrained: learn.freeze()
-    return learn
+    return custom_learner(dls, siamese_model(arch, pretrained), pretrained, loss_func=CrossEntropyLossFlat(), splitter=siamese_splitter,
+                          metrics=accuracy, **kwargs)
 
 # %% ../nbs/05_siamese.ipynb #5f38c5ec
 @dispatch
@@ -125,6 +125,7 @@ def show_batch(x:SiameseImage, y, samples, ctxs=None, max_n=6, nrows=None, ncols
     for i,ctx in zip(range(n), ctxs): SiameseImage(x[0][i], x[1][i], int(x[2][i])).show(ctx=ctx, **kwargs)
     return ctxs
 
+# %% ../nbs/05_siamese.ipynb #779d496f
 @dispatch
 def show_results(x:SiameseImage, y:SiameseImage, samples, outs, ctxs=None, max_n=6, nrows=None, ncols=3, figsize=None, **kwargs):
     "Show pairs titled with the model's answer (`y`, decoded predictions) and the truth"

@@ -10,13 +10,13 @@ from types import SimpleNamespace
 from PIL import Image
 from fastcore.xtras import modified_env
 from fastai.vision.all import *
-from .core import weights_url
+from .core import weights_url, written_whole
 from .learner import resnet_arch
 
 # %% auto #0
 __all__ = ['CHROMIUM_HELP', 'make_messy_folder', 'default_weights_cache', 'write_standin_weights', 'standin_torch_home',
-           'run_metric', 'BatchShapes', 'FrozenLog', 'InputCapture', 'find_chromium', 'chromium_installers',
-           'get_chromium', 'make_dataset_archive', 'serve_folder', 'free_port', 'write_bomb_png']
+           'run_metric', 'BatchShapes', 'FrozenLog', 'InputCapture', 'synth_image_dls', 'find_chromium',
+           'chromium_installers', 'get_chromium', 'make_dataset_archive', 'serve_folder', 'free_port', 'write_bomb_png']
 
 # %% ../nbs/97_test_utils.ipynb #e1c20b9e
 def make_messy_folder(dest:Path, n_good:int=2, size:int=48) -> dict:
@@ -43,6 +43,7 @@ def default_weights_cache() -> Path:
     "torchvision's default weights folder (`$XDG_CACHE_HOME/torch/hub/checkpoints`, ignoring `TORCH_HOME`)"
     return Path(os.environ.get('XDG_CACHE_HOME') or '~/.cache').expanduser().absolute()/'torch'/'hub'/'checkpoints'
 
+# %% ../nbs/97_test_utils.ipynb #0dc633a3
 def write_standin_weights(dest, # folder to write into (a temporary `<TORCH_HOME>/hub/checkpoints`)
                           arch='resnet18', # torchvision ResNet name or function
                          ) -> Path:
@@ -54,9 +55,10 @@ def write_standin_weights(dest, # folder to write into (a temporary `<TORCH_HOME
     f = dest/weights_url(arch).split('/')[-1]
     if f.exists(): raise FileExistsError(f"{f} exists already: write_standin_weights never overwrites a weights file.")
     dest.mkdir(parents=True, exist_ok=True)
-    torch.save(resnet_arch(arch)(weights=None).state_dict(), f.with_name(f.name + '.part'))
-    return f.with_name(f.name + '.part').replace(f)
+    with written_whole(f) as part: torch.save(resnet_arch(arch)(weights=None).state_dict(), part)
+    return f
 
+# %% ../nbs/97_test_utils.ipynb #c06ef12a
 @contextmanager
 def standin_torch_home(*archs):
     "Inside: `TORCH_HOME` is a temporary folder holding stand-in weights for `archs`, and the network is off (`RESNET_NB_OFFLINE=1`)"
@@ -80,12 +82,14 @@ class BatchShapes(Callback):
     def before_batch(self):
         if self.training and self._first: self.shapes.append(tuple(self.xb[0].shape)); self._first = False
 
+# %% ../nbs/97_test_utils.ipynb #f71f94f6
 class FrozenLog(Callback):
     "Record, for every training epoch, whether the model's first parameter (the body's first convolution) was frozen"
     order = 100
     def before_fit(self): self.frozen = getattr(self, 'frozen', [])
     def before_train(self): self.frozen.append(not next(self.model.parameters()).requires_grad)
 
+# %% ../nbs/97_test_utils.ipynb #f7d7aac8
 class InputCapture(Callback):
     "Keep a copy of the first input batch of training and of validation, as the model receives it"
     order = MixUp.order + 1
@@ -93,6 +97,20 @@ class InputCapture(Callback):
     def before_batch(self):
         if self.training and self.train_x is None: self.train_x = self.xb[0].clone()
         if not self.training and self.valid_x is None: self.valid_x = self.xb[0].clone()
+
+# %% ../nbs/97_test_utils.ipynb #97a000d2
+def synth_image_dls(n_train:int=32, # training images
+                    n_valid:int=16, # validation images
+                    size:int=32, # their side, in pixels
+                    n_classes:int=2, # labels cycle through `0`..`n_classes-1`
+                    bs:int=8, seed:int=0, device=None) -> DataLoaders:
+    "DataLoaders of random RGB images with labels, normalised with ImageNet's statistics, as `vision_learner` expects"
+    g = torch.Generator().manual_seed(seed)
+    items = [(TensorImage(torch.rand(3, size, size, generator=g)), TensorCategory(i % n_classes)) for i in range(n_train + n_valid)]
+    dsets = Datasets(items, tfms=[[ItemGetter(0)], [ItemGetter(1)]], splits=(range(n_train), range(n_train, n_train + n_valid)))
+    dls = dsets.dataloaders(bs=bs, device=device, after_batch=Normalize.from_stats(*imagenet_stats))  # fastai's own kind: `export` works
+    dls.c, dls.vocab = n_classes, CategoryMap([str(i) for i in range(n_classes)])
+    return dls
 
 # %% ../nbs/97_test_utils.ipynb #97a00014
 CHROMIUM_HELP = ("No Chromium found for the web app's browser test. Install one: `sudo apt-get install chromium` (Debian; "
@@ -151,9 +169,8 @@ def make_dataset_archive(src, # a dataset folder, e.g. `<data>/mnist_tiny`
     "Pack the dataset folder `src` as fastai's archives are packed: `dest/<name>.tgz`, holding `<name>/...`"
     src, dest = Path(src), Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    part = dest/f'{src.name}.tgz.part'
-    with tarfile.open(part, 'w:gz', compresslevel=1) as tf: tf.add(src, arcname=src.name)
-    return part.replace(dest/f'{src.name}.tgz')
+    with written_whole(dest/f'{src.name}.tgz') as part, tarfile.open(part, 'w:gz', compresslevel=1) as tf: tf.add(src, arcname=src.name)
+    return dest/f'{src.name}.tgz'
 
 # %% ../nbs/97_test_utils.ipynb #97a000c8
 @contextmanager
