@@ -26,7 +26,7 @@ from resnet_nb.core import course_settings, dogscats_path, setup_run
 from resnet_nb.data import image_folder_dls, image_files
 from resnet_nb.learner import make_learner
 from resnet_nb.deploy import save_safe, load_safe, predict_files
-from resnet_nb.test_utils import free_port
+from resnet_nb.test_utils import free_port, installed_command
 
 CLIENTS = [int(c) for c in os.environ.get('BENCH_CLIENTS', '1,2,4,8,16').split(',')]
 PER_CLIENT = int(os.environ.get('BENCH_REQUESTS', 12))
@@ -35,7 +35,7 @@ BATCHES = (16, 1)  # the app's default, and one request at a time
 def serve(model, batch:int):
     "Start `resnet_nb_serve` on a free port; (process, url) once it answers"
     port = free_port()
-    proc = subprocess.Popen([str(Path(sys.executable).parent/'resnet_nb_serve'), str(model), '--port', str(port), '--batch', str(batch)],
+    proc = subprocess.Popen([installed_command('resnet_nb_serve'), str(model), '--port', str(port), '--batch', str(batch)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(240):
         with socket.socket() as s:

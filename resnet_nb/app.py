@@ -106,11 +106,13 @@ def make_app(model, # a `SafeClassifier` or a `Learner`
 
 # %% ../nbs/03c_app.ipynb #0e71e3cb
 def launch_app(app, # from `make_app`
-               port:int=7860,
-               host:str='127.0.0.1',
+               port:int|None=None, # default: `$GRADIO_SERVER_PORT` (a Hugging Face Space sets it), else 7860
+               host:str|None=None, # default: `$GRADIO_SERVER_NAME` (a Space sets 0.0.0.0), else 127.0.0.1: this machine only
                max_file_size:str|int|None='10mb', # larger uploads are refused with a message ('10mb', '500kb' or bytes; None: no limit)
                **kwargs):
     "Serve `app` on `host`:`port`, offline: no share link, no analytics, no server-side rendering, system fonts"
+    host = host or os.environ.get('GRADIO_SERVER_NAME') or '127.0.0.1'
+    port = port or int(os.environ.get('GRADIO_SERVER_PORT') or 7860)
     return app.launch(server_name=host, server_port=port, share=False, theme=offline_theme(), ssr_mode=False,
                       footer_links=['settings'], quiet=True, max_file_size=max_file_size, **kwargs)
 
@@ -130,8 +132,8 @@ def load_for_app(model, allow_pickle:bool=False):
 @call_parse
 def serve_cli(
     model:str,              # a folder written by resnet_nb_train / save_safe (or its model.json); a model.pkl with --pickle
-    port:int=7860,          # port to serve on
-    host:str='127.0.0.1',   # address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for the network
+    port:int=None,          # port to serve on (default: $GRADIO_SERVER_PORT, else 7860)
+    host:str=None,          # address to listen on: 127.0.0.1 (the default, unless $GRADIO_SERVER_NAME) for this machine only, 0.0.0.0 for the network
     top:int=3,              # how many labels to show
     pickle:bool=False,      # allow loading a pickled model.pkl (it runs code as it loads)
     batch:int=16,           # photos that arrive together are predicted in one forward pass, at most this many
@@ -142,5 +144,6 @@ def serve_cli(
     warnings.filterwarnings('ignore', category=FutureWarning)
     try: m = load_for_app(model, pickle)
     except (ValueError, FileNotFoundError) as e: print(f'error: {e}', file=sys.stderr); sys.exit(1)
+    host, port = host or os.environ.get('GRADIO_SERVER_NAME') or '127.0.0.1', port or int(os.environ.get('GRADIO_SERVER_PORT') or 7860)
     print(f"Serving {model} on http://{host}:{port} (Ctrl-C stops)", flush=True)
     launch_app(make_app(m, top, batch=batch, queue_size=queue_size), port, host, max_file_size=max_file_size)

@@ -4,16 +4,18 @@
 
 # %% ../nbs/03b_cli.ipynb #43133ea4
 from __future__ import annotations
-import json as jsonlib, sys, time, warnings
+import argparse, json as jsonlib, sys, time, warnings
 from fastai.vision.all import *
-from fastcore.script import call_parse, Param  # after fastai: its star-import brings an unrelated `Param` (an HTML tag)
+from fastcore.script import call_parse, Param, anno_parser  # after fastai: its star-import brings an unrelated `Param` (an HTML tag)
+from . import __version__
 from .core import course_settings, setup_run, DatasetUnavailable
 from .data import image_folder_dls, BadImagesError
 from .learner import make_learner, train, valid_metrics, PretrainedUnavailable, RESNETS, resnet_arch
 from .deploy import export_learner, save_safe, load_model, predict_files, pickle_note
 
 # %% auto #0
-__all__ = ['RANDOM_WEIGHTS_LR', 'read_checkpoint', 'checkpoint_body', 'learner_from_checkpoint', 'train_cli', 'predict_cli']
+__all__ = ['RANDOM_WEIGHTS_LR', 'read_checkpoint', 'checkpoint_body', 'learner_from_checkpoint', 'train_cli', 'predict_cli',
+           'cli_parser', 'run_cli']
 
 # %% ../nbs/03b_cli.ipynb #c1b00002
 def read_checkpoint(fname) -> dict:
@@ -80,7 +82,7 @@ def train_cli(
     bs:int=32,               # batch size
     valid_pct:float=0.2,     # fraction held out for validation (unless there are train/ and valid/ folders)
     seed:int=42,             # random seed for the split and the training
-    pretrained:bool=True,    # --no-pretrained: start from random weights, not ImageNet's
+    pretrained:bool=True,    # start from ImageNet's weights (the default); --no-pretrained: from random weights
     label_re:str=None,       # take labels from file names: group 1 of this regular expression
     max_per_class:int=None,  # use at most this many images per class
     out:str='model',         # folder for model.pkl, weights.pth and model.json
@@ -134,3 +136,21 @@ def predict_cli(
     try: res = predict_files(m, images, bs=bs)
     except BadImagesError as e: _fail(e)
     for f,l,p in res: print(jsonlib.dumps(dict(file=str(f), label=l, probability=round(p, 4))) if json else f'{f}\t{l}\t{p:.4f}')
+
+# %% ../nbs/03b_cli.ipynb #c1b000a2
+def cli_parser(func) -> argparse.ArgumentParser:
+    "fastcore's `anno_parser` for `func`, its options spelled with hyphens (the underscore forms still accepted), with `--version`"
+    p = anno_parser(func, prog=func.__name__.replace('_cli', '').join(['resnet_nb_', '']))
+    for a in p._actions:
+        a.option_strings = [o.replace('_', '-') if o.startswith('--') else o for o in a.option_strings]
+        for o in a.option_strings: p._option_string_actions[o] = a  # the underscore spelling stays registered: both parse
+        if isinstance(a, argparse._StoreFalseAction) and a.help: a.help = a.help.replace(' (default: True)', '')
+    p.add_argument('--version', action='version', version=f'%(prog)s {__version__}')
+    return p
+
+# %% ../nbs/03b_cli.ipynb #c1b000a3
+def run_cli(func):
+    "Parse the command line with `cli_parser(func)` and call `func` with it (what `call_parse` does, with hyphenated options)"
+    args = vars(cli_parser(func).parse_args())
+    for k in ('pdb', 'xtra'): args.pop(k, None)  # fastcore's hidden debugging options
+    return func(**args)

@@ -255,7 +255,7 @@ def usable_images(files, skip_bad:bool=False, quiet:bool=False) -> L:
     if not bad: return files
     names = '\n'.join(f'  {f}: {r}' for f,r in bad.items())
     if not skip_bad: raise BadImagesError(f"{len(bad)} of {len(files)} image files cannot be read:\n{names}\n"
-                                          f"Fix or remove them, or leave them out (skip_bad=True; command line: --skip_bad).")
+                                          f"Fix or remove them, or leave them out (skip_bad=True; command line: --skip-bad).")
     if not quiet: print(f"Leaving out {len(bad)} unreadable image file(s) of {len(files)}:\n{names}")
     return files.filter(lambda f: f not in bad)
 

@@ -16,7 +16,8 @@ from .learner import resnet_arch
 # %% auto #0
 __all__ = ['CHROMIUM_HELP', 'make_messy_folder', 'default_weights_cache', 'write_standin_weights', 'standin_torch_home',
            'run_metric', 'BatchShapes', 'FrozenLog', 'InputCapture', 'synth_image_dls', 'find_chromium',
-           'chromium_installers', 'get_chromium', 'make_dataset_archive', 'serve_folder', 'free_port', 'write_bomb_png']
+           'chromium_installers', 'get_chromium', 'make_dataset_archive', 'serve_folder', 'free_port',
+           'installed_command', 'write_bomb_png']
 
 # %% ../nbs/97_test_utils.ipynb #e1c20b9e
 def make_messy_folder(dest:Path, n_good:int=2, size:int=48) -> dict:
@@ -194,6 +195,13 @@ def serve_folder(folder, # the files to serve
 def free_port() -> int:
     "A TCP port on 127.0.0.1 that is free now"
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
+
+# %% ../nbs/97_test_utils.ipynb #97a000ce
+def installed_command(name:str) -> str:
+    "Where the console script `name` is: beside this Python (a virtual environment's `bin/`), else on PATH (where pip put it, as on Colab)"
+    if (here := Path(sys.executable).parent/name).exists(): return str(here)
+    if (found := shutil.which(name)): return found
+    raise FileNotFoundError(f"The command {name} is installed neither beside {sys.executable} nor on PATH: pip install resnet_nb")
 
 # %% ../nbs/97_test_utils.ipynb #97a000cc
 def write_bomb_png(dest, side:int=20_000) -> Path:
