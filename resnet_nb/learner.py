@@ -130,6 +130,7 @@ def normalize_stats(dls) -> tuple:
 # %% ../nbs/02_pets.ipynb #dc9f2440
 def normalized_batch(imgs, stats) -> Tensor:
     "Stack PIL images into a float batch normalised with `stats` (mean, std), as the model saw its training images"
+    # not `dls.test_dl(files)`: a `SafeClassifier` has no DataLoaders, and `predict_mask` keeps each image's own size
     mean, std = (tensor(s).view(1, -1, 1, 1) for s in stats)
     return (torch.stack([image2tensor(im).float()/255 for im in imgs]) - mean)/std
 
