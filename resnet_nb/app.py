@@ -11,7 +11,8 @@ from .data import why_unreadable, open_image, BadImagesError
 from .deploy import load_model, load_safe, file_probs, pickle_note
 
 # %% auto #0
-__all__ = ['classify_files', 'classify_file', 'gradio', 'offline_theme', 'make_app', 'launch_app', 'load_for_app', 'serve_cli']
+__all__ = ['classify_files', 'classify_file', 'gradio', 'offline_theme', 'make_app', 'app_address', 'launch_app', 'load_for_app',
+           'serve_cli']
 
 # %% ../nbs/03c_app.ipynb #a3c00010
 def _top(probs, vocab, k:int) -> dict:
@@ -105,14 +106,18 @@ def make_app(model, # a `SafeClassifier` or a `Learner`
     return app.queue(max_size=queue_size, default_concurrency_limit=1)  # one batch at a time: the model uses every core
 
 # %% ../nbs/03c_app.ipynb #0e71e3cb
+def app_address(host:str|None=None, port:int|None=None) -> tuple:
+    "(host, port) to serve on: as given, else `$GRADIO_SERVER_NAME`/`$GRADIO_SERVER_PORT` (a Hugging Face Space sets them), else 127.0.0.1:7860"
+    return host or os.environ.get('GRADIO_SERVER_NAME') or '127.0.0.1', port or int(os.environ.get('GRADIO_SERVER_PORT') or 7860)
+
+# %% ../nbs/03c_app.ipynb #9e1b2c1f
 def launch_app(app, # from `make_app`
                port:int|None=None, # default: `$GRADIO_SERVER_PORT` (a Hugging Face Space sets it), else 7860
                host:str|None=None, # default: `$GRADIO_SERVER_NAME` (a Space sets 0.0.0.0), else 127.0.0.1: this machine only
                max_file_size:str|int|None='10mb', # larger uploads are refused with a message ('10mb', '500kb' or bytes; None: no limit)
                **kwargs):
     "Serve `app` on `host`:`port`, offline: no share link, no analytics, no server-side rendering, system fonts"
-    host = host or os.environ.get('GRADIO_SERVER_NAME') or '127.0.0.1'
-    port = port or int(os.environ.get('GRADIO_SERVER_PORT') or 7860)
+    host, port = app_address(host, port)
     return app.launch(server_name=host, server_port=port, share=False, theme=offline_theme(), ssr_mode=False,
                       footer_links=['settings'], quiet=True, max_file_size=max_file_size, **kwargs)
 
@@ -144,6 +149,6 @@ def serve_cli(
     warnings.filterwarnings('ignore', category=FutureWarning)
     try: m = load_for_app(model, pickle)
     except (ValueError, FileNotFoundError) as e: print(f'error: {e}', file=sys.stderr); sys.exit(1)
-    host, port = host or os.environ.get('GRADIO_SERVER_NAME') or '127.0.0.1', port or int(os.environ.get('GRADIO_SERVER_PORT') or 7860)
+    host, port = app_address(host, port)
     print(f"Serving {model} on http://{host}:{port} (Ctrl-C stops)", flush=True)
     launch_app(make_app(m, top, batch=batch, queue_size=queue_size), port, host, max_file_size=max_file_size)

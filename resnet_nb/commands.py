@@ -21,5 +21,9 @@ def _run(module:str, name:str):
 
 # %% ../nbs/03d_commands.ipynb #c1b000a7
 def train(): return _run('cli', 'train_cli')
+
+# %% ../nbs/03d_commands.ipynb #b74c4381
 def predict(): return _run('cli', 'predict_cli')
+
+# %% ../nbs/03d_commands.ipynb #7b64a1ce
 def serve(): return _run('app', 'serve_cli')
