@@ -146,7 +146,7 @@ def experiment_dls(n_per_class:int, # training images per class
     path, size = dogscats_path(), cfg.size
     train = sample_per_class(image_files(path/'train'), parent_label, cap(n_per_class), seed)
     valid = sample_per_class(image_files(path/'valid'), parent_label, cap(n_valid), seed)
-    train, valid = cached_files(train, path, shrunk_side(cfg)), cached_files(valid, path, shrunk_side(cfg))  # shrunk copies (lesson 8)
+    train, valid = cached_files(train, path, shrunk_side(cfg)), cached_files(valid, path, shrunk_side(cfg))  # shrunk copies (lesson 1)
     tfms = [*aug_transforms(size=size, min_scale=0.75)] if augment else [Resize(size)]
     return fit_batch_size(DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=parent_label, splitter=GrandparentSplitter(),
                      item_tfms=Resize(int(size*1.25) if augment else size),

@@ -132,7 +132,7 @@ def cats_dls(files=None, cfg:CourseSettings|None=None, seed:int=42, cached:bool=
     cfg = cfg or course_settings()
     path = pets_path()
     files = L(files) if files is not None else sample_per_class(image_files(path), is_cat, cfg.max_per_class, seed)
-    if cached: files = cached_files(files, path, shrunk_side(cfg))  # shrunk copies (lesson 8), read much faster
+    if cached: files = cached_files(files, path, shrunk_side(cfg))  # shrunk copies (`shrunk_copy`, above), read much faster
     return fit_batch_size(ImageDataLoaders.from_name_func(path, files, is_cat, valid_pct=0.2, seed=seed, bs=cfg.bs,
                                            item_tfms=Resize(cfg.presize),
                                            batch_tfms=[*aug_transforms(size=cfg.size, min_scale=0.75), Normalize.from_stats(*imagenet_stats)]))
@@ -175,7 +175,7 @@ def image_folder_dls(path, # a folder with one sub-folder per class (or `train/`
                      skip_bad:bool|None=None, # decode every file first: `False` stops naming the unreadable ones, `True` leaves them out
                      quiet:bool=True, # `False`: say when files are left out or the batch size shrinks
                      augment:bool=True, # presizing + `aug_transforms` (see `image_datablock`)
-                     cached:bool=False, # read shrunk copies of the photos, made once and cached (`shrunk_copy`, lesson 8)
+                     cached:bool=False, # read shrunk copies of the photos, made once and cached (`shrunk_copy`)
                      **kwargs) -> DataLoaders:
     "Classifier DataLoaders for the images under `path` (labels from sub-folders or `label_re`), sampled per `cfg`"
     cfg, path = cfg or course_settings(), Path(path)
