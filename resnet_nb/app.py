@@ -8,11 +8,10 @@ import os, sys, warnings
 from pathlib import Path
 from fastcore.script import call_parse
 from .data import why_unreadable, open_image, BadImagesError
-from .deploy import load_model, load_safe, file_probs, pickle_note
+from .deploy import load_model, load_safe, file_probs
 
 # %% auto #0
-__all__ = ['classify_files', 'classify_file', 'gradio', 'offline_theme', 'make_app', 'app_address', 'launch_app', 'load_for_app',
-           'serve_cli']
+__all__ = ['classify_files', 'classify_file', 'gradio', 'offline_theme', 'make_app', 'app_address', 'launch_app', 'serve_cli']
 
 # %% ../nbs/03c_app.ipynb #a3c00010
 def _top(probs, vocab, k:int) -> dict:
@@ -121,18 +120,6 @@ def launch_app(app, # from `make_app`
     return app.launch(server_name=host, server_port=port, share=False, theme=offline_theme(), ssr_mode=False,
                       footer_links=['settings'], quiet=True, max_file_size=max_file_size, **kwargs)
 
-# %% ../nbs/03c_app.ipynb #a3c00017
-def load_for_app(model, allow_pickle:bool=False):
-    "The model to serve: the safe export (a folder or its model.json); a pickled `.pkl` only with `allow_pickle`"
-    p = Path(model)
-    if not (note := pickle_note(p)): return load_safe(p)
-    if not p.exists(): raise FileNotFoundError(f"Model {p} does not exist.")
-    if not allow_pickle: raise ValueError(f"{note} Or, if you trust the file, add --pickle.")
-    print(f'note: {note}', file=sys.stderr)
-    with warnings.catch_warnings():
-        warnings.filterwarnings('ignore', message='load_learner')
-        return load_model(p)
-
 # %% ../nbs/03c_app.ipynb #f3170529
 @call_parse
 def serve_cli(
@@ -147,7 +134,7 @@ def serve_cli(
 ):
     "Serve a web page that classifies photos with MODEL"
     warnings.filterwarnings('ignore', category=FutureWarning)
-    try: m = load_for_app(model, pickle)
+    try: m = load_model(model, allow_pickle=pickle, note=True)  # a pickle only with --pickle, and then with a note
     except (ValueError, FileNotFoundError) as e: print(f'error: {e}', file=sys.stderr); sys.exit(1)
     host, port = app_address(host, port)
     print(f"Serving {model} on http://{host}:{port} (Ctrl-C stops)", flush=True)

@@ -11,7 +11,7 @@ from . import __version__
 from .core import course_settings, setup_run, DatasetUnavailable
 from .data import image_folder_dls, BadImagesError
 from .learner import make_learner, train, valid_metrics, PretrainedUnavailable, RESNETS, resnet_arch
-from .deploy import export_learner, save_safe, load_model, predict_files, pickle_note
+from .deploy import export_learner, save_safe, load_model, predict_files
 
 # %% auto #0
 __all__ = ['RANDOM_WEIGHTS_LR', 'read_checkpoint', 'checkpoint_body', 'learner_from_checkpoint', 'train_cli', 'predict_cli',
@@ -127,11 +127,7 @@ def predict_cli(
 ):
     "Print the label and probability of each image"
     warnings.filterwarnings('ignore', category=FutureWarning)
-    if (note := pickle_note(model)): print(f'note: {note}', file=sys.stderr)
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings('ignore', message='load_learner')  # fastai's own version of the note above
-            m = load_model(model)
+    try: m = load_model(model, note=True)  # a pickle: says what loading it means
     except (ValueError, FileNotFoundError) as e: _fail(e)
     try: res = predict_files(m, images, bs=bs)
     except BadImagesError as e: _fail(e)

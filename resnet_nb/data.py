@@ -13,8 +13,8 @@ from .core import *
 __all__ = ['PETS_BREED_RE', 'CACHE_ENV', 'is_cat', 'breed_of', 'sample_per_class', 'image_files', 'check_classes',
            'fit_batch_size', 'cache_root', 'shrunk_copy', 'cached_files', 'shrunk_side', 'cats_dls', 'image_datablock',
            'pets_dls', 'label_from', 'image_folder_dls', 'mnist_datablock', 'mnist_dls', 'MaskPath', 'camvid_codes',
-           'camvid_datablock', 'BadImagesError', 'too_large', 'why_unreadable', 'usable_images', 'find_bad_images',
-           'check_images', 'eight_bit', 'open_image', 'check_readable']
+           'camvid_datablock', 'BadImagesError', 'unreadable_error', 'too_large', 'why_unreadable', 'usable_images',
+           'find_bad_images', 'check_images', 'eight_bit', 'open_image']
 
 # %% ../nbs/01_data_blocks.ipynb #dc639702
 def is_cat(f) -> bool:
@@ -225,16 +225,34 @@ def camvid_datablock(path:Path|None=None, size:int|tuple=(96,128), seed:int=42, 
 class BadImagesError(ValueError):
     "Some image files cannot be read"
 
+# %% ../nbs/01_data_blocks.ipynb #bad00001
+def unreadable_error(
+    bad:dict, # Each unreadable file, with the reason
+    fix:str, # What the reader can do about it
+    n_files:int|None=None, # How many files were checked, if more than `bad`
+    where=None, # The folder they were found under
+)->BadImagesError:
+    "A `BadImagesError` naming every file of `bad` with its reason, then `fix`"
+    n = f"{len(bad)} of {n_files}" if n_files else f"{len(bad)}"
+    under = f" under {where}" if where else ""
+    names = '\n'.join(f'  {f}: {r}' for f,r in bad.items())
+    return BadImagesError(f"{n} image file{'' if len(bad) == 1 else 's'}{under} cannot be read:\n{names}\n{fix}")
+
 # %% ../nbs/01_data_blocks.ipynb #c290be03
-def too_large(im) -> str|None:
-    "Why the opened image `im` is too large to decode safely (more pixels than PIL's decompression-bomb limit), or `None`"
-    w, h = im.size
+def too_large(
+    im, # An opened PIL image (only its header is read)
+)->str|None:
+    "Why `im` is too large to decode safely, or `None`"
+    w, h = im.size  # PIL refuses to decode more than Image.MAX_IMAGE_PIXELS: a "decompression bomb"
     if Image.MAX_IMAGE_PIXELS and w*h > Image.MAX_IMAGE_PIXELS:
         return f"too large: {w}×{h} = {w*h:,} pixels, above PIL's decompression-bomb limit of {Image.MAX_IMAGE_PIXELS:,} (Image.MAX_IMAGE_PIXELS)"
 
 # %% ../nbs/01_data_blocks.ipynb #ff15b878
-def why_unreadable(fn, decode:bool=True) -> str|None:
-    "Why the image file `fn` cannot be used, or `None` if it reads (`decode=False`: read the header only, which is much faster but misses truncation)"
+def why_unreadable(
+    fn, # An image file
+    decode:bool=True, # Decode the pixels (False: the header only, much faster, misses truncation)
+)->str|None:
+    "Why the image file `fn` cannot be used, or `None` if it reads"
     fn = Path(fn)
     if not fn.exists(): return 'missing'
     if fn.stat().st_size == 0: return 'empty file (0 bytes)'
@@ -248,21 +266,26 @@ def why_unreadable(fn, decode:bool=True) -> str|None:
     return None
 
 # %% ../nbs/01_data_blocks.ipynb #742bd9e4
-def usable_images(files, skip_bad:bool=False, quiet:bool=False) -> L:
-    "`files`, each decoded once to check it: an error naming every unreadable one, or with `skip_bad` the readable ones"
+def usable_images(
+    files, # Image files
+    skip_bad:bool=False, # Leave unreadable files out (and say so) instead of raising
+    quiet:bool=False, # With `skip_bad`, say nothing
+    decode:bool=True, # Decode every file (False: headers only)
+)->L:
+    "`files`, each checked once: an error naming every unreadable one, or the readable ones"
     files = L(files)
-    bad = {f: r for f in files if (r := why_unreadable(f))}
+    bad = {f: r for f in files if (r := why_unreadable(f, decode))}
     if not bad: return files
-    names = '\n'.join(f'  {f}: {r}' for f,r in bad.items())
-    if not skip_bad: raise BadImagesError(f"{len(bad)} of {len(files)} image files cannot be read:\n{names}\n"
-                                          f"Fix or remove them, or leave them out (skip_bad=True; command line: --skip-bad).")
-    if not quiet: print(f"Leaving out {len(bad)} unreadable image file(s) of {len(files)}:\n{names}")
+    if not skip_bad: raise unreadable_error(bad, "Fix or remove them, or leave them out (skip_bad=True; command line: --skip-bad).", len(files))
+    if not quiet: print(f"Leaving out {len(bad)} unreadable image file(s) of {len(files)}:\n" + '\n'.join(f'  {f}: {r}' for f,r in bad.items()))
     return files.filter(lambda f: f not in bad)
 
 # %% ../nbs/01_data_blocks.ipynb #36de7045
-def find_bad_images(path) -> dict:
-    "Map each unreadable image under `path` to the reason (fastai's `verify_images` finds them)"
-    return {f: why_unreadable(f) or 'cannot be opened' for f in verify_images(image_files(path))}
+def find_bad_images(
+    path, # A folder of images
+)->dict:
+    "Each unreadable image under `path`, with the reason"
+    return {f: why_unreadable(f) or 'cannot be opened' for f in verify_images(image_files(path))}  # fastai's verify_images finds them
 
 # %% ../nbs/01_data_blocks.ipynb #d761d433
 def _free_name(dest:Path) -> Path:
@@ -272,15 +295,15 @@ def _free_name(dest:Path) -> Path:
     return d
 
 # %% ../nbs/01_data_blocks.ipynb #410ede9f
-def check_images(path, move_to=None) -> L:
-    "Error naming every unreadable image under `path`, or (with `move_to`) move them there and return their new paths"
+def check_images(
+    path, # A folder of images
+    move_to=None, # A folder outside `path` to move the bad files to, keeping their subfolders
+)->L: # The moved files' new paths
+    "Raise naming every unreadable image under `path`, or move them to `move_to`"
     path = Path(path)
     bad = find_bad_images(path)
     if not bad: return L()
-    if move_to is None:
-        lines = '\n'.join(f'  {f}: {r}' for f,r in bad.items())
-        raise BadImagesError(f"{len(bad)} unreadable image file(s) under {path}:\n{lines}\n"
-                             f"Fix or remove them, or call check_images({str(path)!r}, move_to='<folder outside it>') to move them aside.")
+    if move_to is None: raise unreadable_error(bad, f"Fix or remove them, or call check_images({str(path)!r}, move_to='<folder outside it>') to move them aside.", where=path)
     move_to = Path(move_to).absolute()
     if move_to.is_relative_to(path.absolute()):
         raise ValueError(f"move_to={move_to} is inside {path}: the files would be found again. Choose a folder outside it.")
@@ -292,30 +315,31 @@ def check_images(path, move_to=None) -> L:
     return moved
 
 # %% ../nbs/01_data_blocks.ipynb #b16a98b0
-def eight_bit(im) -> Image.Image:
-    "A 16- or 32-bit integer image scaled to 8 bits (`convert` would clip every value above 255 to white); other images as they are"
-    if not (im.mode == 'I' or im.mode.startswith('I;16')): return im
+def eight_bit(
+    im, # A PIL image
+)->Image.Image:
+    "A 16- or 32-bit integer image scaled to 8 bits; other images as they are"
+    if not (im.mode == 'I' or im.mode.startswith('I;16')): return im  # `convert` would clip every value above 255 to white
     a = np.asarray(im, dtype=np.float32)
     top = 65535. if im.mode.startswith('I;16') or a.max() > 255 else 255.
     return Image.fromarray(np.clip(a*(255./top), 0, 255).round().astype(np.uint8), 'L')
 
 # %% ../nbs/01_data_blocks.ipynb #7291f1da
-def open_image(fn, size:int|None=None, cls=PILImage):
-    "`cls.create(fn)`, except that a JPEG is decoded at 1/2, 1/4 or 1/8 scale as long as both sides stay at least `size`"
+def open_image(
+    fn, # An image file
+    size:int|None=None, # Decode a JPEG at 1/2, 1/4 or 1/8 scale while both sides stay >= `size`
+    cls=PILImage, # The fastai image type to create
+):
+    "`cls.create(fn)`, faster for JPEGs shown small, with a clear error for bad files"
+    fix = "Fix or remove it, or leave unreadable files out first (usable_images(files, skip_bad=True))."
     try:
         im = Image.open(fn)
-        if (r := too_large(im)): raise BadImagesError(f'Cannot read {fn}: {r}. Shrink it first, or raise the limit if you trust the file.')
+        if (r := too_large(im)): raise unreadable_error({fn: r}, 'Shrink it first, or raise the limit if you trust the file.')
         if size: im.draft(None, (size, size))  # JPEG's own DCT scaling: less to decode, less to resize
         im.load()
-    except Image.DecompressionBombError as e: raise BadImagesError(f'Cannot read {fn}: too large ({e})') from None
-    except UnidentifiedImageError: raise BadImagesError(f'Cannot read {fn}: not an image (unrecognised format)') from None
+    except Image.DecompressionBombError as e: raise unreadable_error({fn: f'too large ({e})'}, fix) from None
+    except UnidentifiedImageError: raise unreadable_error({fn: 'not an image (unrecognised format)'}, fix) from None
     except (OSError, SyntaxError, ValueError) as e:
         if isinstance(e, BadImagesError): raise
-        raise BadImagesError(f'Cannot read {fn}: corrupt or truncated ({e})') from None
+        raise unreadable_error({fn: f'corrupt or truncated ({e})'}, fix) from None
     return cls(eight_bit(im).convert(cls._open_args['mode']))
-
-# %% ../nbs/01_data_blocks.ipynb #da7a0006
-def check_readable(files, decode:bool=True):
-    "Raise `BadImagesError` naming every file of `files` that cannot be read as an image (`decode=False`: headers only)"
-    bad = {f: r for f in files if (r := why_unreadable(f, decode))}
-    if bad: raise BadImagesError('Cannot read ' + '; '.join(f'{f}: {r}' for f,r in bad.items()))

@@ -4,55 +4,52 @@
 
 # %% ../nbs/03_production.ipynb #de910004
 from __future__ import annotations
-import json
+import json, sys, warnings
 from fastai.vision.all import *
 from .core import *
 from .data import *
 from .learner import *
 
 # %% auto #0
-__all__ = ['SAFE_FORMAT', 'export_learner', 'load_model', 'pickle_note', 'save_safe', 'pil_class', 'SafeClassifier', 'load_safe',
-           'item_size', 'prediction_workers', 'files_dl', 'file_probs', 'predict_files', 'classify_bytes',
+__all__ = ['SAFE_FORMAT', 'export_learner', 'pickle_note', 'save_safe', 'pil_class', 'SafeClassifier', 'load_safe', 'item_size',
+           'prediction_workers', 'files_dl', 'file_probs', 'predict_files', 'load_model', 'classify_bytes',
            'ClassifierApp']
 
 # %% ../nbs/03_production.ipynb #2bd722a9
-def export_learner(learn, fname) -> Path:
-    "`learn.export` to `fname`, without file-holding loggers, never leaving a half-written file"
+def export_learner(
+    learn, # The `Learner` to export
+    fname, # The `.pkl` file to write
+)->Path:
+    "`learn.export` to `fname`, never leaving a half-written file"
     fname = Path(fname).absolute()
     fname.parent.mkdir(parents=True, exist_ok=True)
-    loggers = [cb for cb in learn.cbs if isinstance(cb, CSVLogger)]
+    loggers = [cb for cb in learn.cbs if isinstance(cb, CSVLogger)]  # a logger holding an open file cannot be pickled
     learn.remove_cbs(loggers)
     try:
         with written_whole(fname) as part: learn.export(part)
     finally: learn.add_cbs(loggers)
     return fname
 
-# %% ../nbs/03_production.ipynb #8f0cc6de
-SAFE_FORMAT = 'resnet_nb-safe-weights-1'
-
-def load_model(path, cpu:bool|None=None):
-    "A `Learner` from `learn.export`'s `.pkl`, or a `SafeClassifier` from a `save_safe` folder or its JSON; on the GPU if there is one, unless `cpu`"
-    path, cpu = Path(path), ifnone(cpu, not torch.cuda.is_available())
-    if not path.exists(): raise FileNotFoundError(f"Model file {path} does not exist.")
-    if path.is_dir() or path.suffix == '.json': return load_safe(path, device='cpu' if cpu else None)
-    try: return load_learner(path, cpu=cpu)
-    except Exception as e:
-        raise ValueError(f"{path} is not a model saved by learn.export / export_learner / resnet_nb_train "
-                         f"({type(e).__name__}: {str(e)[:200]}).") from None
-
 # %% ../nbs/03_production.ipynb #8f0cc6e1
-def pickle_note(model) -> str|None:
-    "What to tell someone about to load `model`, if it is a pickle (which runs code as it loads)"
+def pickle_note(
+    model, # The path of a saved model
+)->str|None:
+    "What to tell someone about to load `model`, if it is a pickle"
     p = Path(model)
     if p.is_dir() or p.suffix == '.json': return None
     return (f"{p} is a pickle: unpickling runs whatever code it holds, so load only files you trust. The weights-only export "
             f"(weights.pth + model.json, written beside it by resnet_nb_train or save_safe) loads without unpickling: "
             f"pass its folder instead.")
 
-
 # %% ../nbs/03_production.ipynb #37d1247c
-def save_safe(learn, dest, size:int|None=None) -> Path:
-    "Save `learn`'s weights (`weights.pth`) and a JSON description (`model.json`) into the folder `dest`"
+SAFE_FORMAT = 'resnet_nb-safe-weights-1'  # written into model.json; load_safe refuses anything else
+
+def save_safe(
+    learn, # A trained image classifier
+    dest, # The folder to write `weights.pth` and `model.json` into
+    size:int|None=None, # The image size to predict at (default: the training batches')
+)->Path:
+    "Save `learn`'s weights and a JSON description of its inputs to `dest`"
     dest = Path(dest); dest.mkdir(parents=True, exist_ok=True)
     xb = learn.dls.one_batch()[0]
     meta = dict(format=SAFE_FORMAT, arch=learn.arch.__name__, n_in=xb.shape[1], n_out=len(learn.dls.vocab),
@@ -62,7 +59,7 @@ def save_safe(learn, dest, size:int|None=None) -> Path:
     return dest
 
 # %% ../nbs/03_production.ipynb #b16a98b0
-def pil_class(model):
+def pil_class(model) -> type:
     "`PILImageBW` for a model whose first convolution takes one channel, else `PILImage`"
     conv = next(m for m in model.modules() if isinstance(m, nn.Conv2d))
     return PILImageBW if conv.in_channels == 1 else PILImage
@@ -75,18 +72,21 @@ class SafeClassifier:
     def vocab(self): return self.meta['vocab']
 
     def preprocess(self, files, draft:bool=True) -> Tensor:
-        "Files -> a normalised batch: `Resize(size)` (centre crop) as at validation time; JPEGs decoded at reduced scale if `draft`"
-        size = self.meta['size']
+        "A normalised batch of `files`, resized and centre-cropped as at validation time"
+        size = self.meta['size']  # draft: JPEGs decoded at reduced scale, as `open_image` does
         imgs = [open_image(f, size if draft else None, pil_class(self.model)) for f in files]
         return normalized_batch([Resize(size)(im, split_idx=1) for im in imgs], self.meta['stats'])
 
     def probs(self, xb) -> Tensor:
-        "Class probabilities for the batch `xb`, computed on the model's device, returned on the CPU"
+        "Class probabilities for the batch `xb`, returned on the CPU"
         with torch.no_grad(): return self.model(xb.to(one_param(self.model).device)).softmax(1).cpu()
 
 # %% ../nbs/03_production.ipynb #181358d0
-def load_safe(path, device=None) -> SafeClassifier:
-    "Rebuild a `SafeClassifier` from a `save_safe` folder (or its `model.json`), on `device` (default: fastai's)"
+def load_safe(
+    path, # A `save_safe` folder, or its `model.json`
+    device=None, # Where to put the model (default: fastai's, the GPU when there is one)
+)->SafeClassifier:
+    "Rebuild a `SafeClassifier` from `save_safe` files, checking them first"
     path = Path(path)
     folder = path if path.is_dir() else path.parent
     try:
@@ -101,13 +101,16 @@ def load_safe(path, device=None) -> SafeClassifier:
 
 # %% ../nbs/03_production.ipynb #4c6107a4
 def item_size(dls) -> int|None:
-    "The largest side that the validation item transforms of `dls` resize to (None if none resizes)"
+    "The largest side the validation item transforms of `dls` resize to, if any"
     sizes = [max(t.size) for t in dls.valid.after_item.fs if isinstance(getattr(t, 'size', None), tuple)]
     return max(sizes, default=None)
 
 # %% ../nbs/03_production.ipynb #23b99438
-def prediction_workers(learn, n_batches:int) -> int:
-    "DataLoader worker processes to predict `n_batches`: none on the CPU or for one batch; on a GPU the learner's number, at most one per batch"
+def prediction_workers(
+    learn, # The `Learner` that will predict
+    n_batches:int, # How many batches there are to predict
+)->int:
+    "DataLoader worker processes for predicting: none on the CPU or for one batch"
     # on the CPU torch's threads already use every core: workers decoding JPEGs beside them only compete for the same cores;
     # on a GPU they decode the next batches while it computes, but each costs a process start: wasted with one batch (nothing to overlap)
     return 0 if one_param(learn.model).device.type == 'cpu' or n_batches < 2 else min(learn.dls.num_workers, n_batches)
@@ -119,7 +122,7 @@ def files_dl(learn, # the `Learner` whose validation transforms to use
              num_workers:int|None=None, # DataLoader worker processes (default: `prediction_workers`)
              draft:bool=True, # decode JPEGs at reduced scale when the item transforms shrink them anyway
             ) -> TfmdDL:
-    "A test `DataLoader` over image `files` with `learn`'s validation transforms; JPEGs decoded at reduced scale if `draft`"
+    "A test `DataLoader` over image `files` with `learn`'s validation transforms"
     workers = ifnone(num_workers, prediction_workers(learn, math.ceil(len(files)/bs)))
     if hasattr(learn.dls.valid, 'item_from_bytes'):  # DataLoaders of undecoded files (lesson 8's `BytesDL`) decode their own batches
         return learn.dls.test_dl(files, bs=bs, num_workers=workers)
@@ -128,26 +131,51 @@ def files_dl(learn, # the `Learner` whose validation transforms to use
     return learn.dls.valid.new(ds, bs=bs, shuffle=False, drop_last=False, num_workers=workers)
 
 # %% ../nbs/03_production.ipynb #ec479775
-def file_probs(model, files, bs:int=64, num_workers:int|None=None, draft:bool=True) -> tuple:
-    "(probabilities: one row per file, vocab) for image `files` with a `Learner` or a `SafeClassifier`"
+def file_probs(model, # a `Learner` or a `SafeClassifier`
+               files, # image files
+               bs:int=64, # batch size
+               num_workers:int|None=None, # DataLoader worker processes, `Learner` only (default: `prediction_workers`)
+               draft:bool=True, # decode JPEGs at reduced scale when the model sees them smaller anyway
+              ) -> tuple: # (probabilities, one row per file; vocab)
+    "Class probabilities for image `files`, in batches"
     files = L(map(Path, files))
-    check_readable(files, decode=False)  # missing, empty and non-image files, all named at once; a truncated one fails as it is decoded
+    usable_images(files, decode=False)  # missing, empty and non-image files, all named at once; a truncated one fails as it is decoded
     if isinstance(model, SafeClassifier):
         return torch.cat([model.probs(model.preprocess(files[i:i+bs], draft=draft)) for i in range(0, len(files), bs)]), model.vocab
     with model.no_bar(): return model.get_preds(dl=files_dl(model, files, bs, num_workers, draft))[0], model.dls.vocab
 
 # %% ../nbs/03_production.ipynb #50b392ab
+@delegates(file_probs)
 def predict_files(model, # a `Learner` or a `SafeClassifier`
                   files, # image files
-                  bs:int=64, # batch size
-                  num_workers:int|None=None, # DataLoader worker processes, `Learner` only (default: `prediction_workers`)
-                  draft:bool=True, # decode JPEGs at reduced scale when the model sees them smaller anyway
+                  **kwargs
                  ) -> L: # (file, label, probability) per file
-    "(file, label, probability) for each of `files`, in batches, with a `Learner` or a `SafeClassifier`"
+    "The most likely label of each of `files`, with its probability"
     files = L(map(Path, files))
-    probs, vocab = file_probs(model, files, bs, num_workers, draft)
+    probs, vocab = file_probs(model, files, **kwargs)
     idx = probs.argmax(1)
     return L((f, str(vocab[i]), float(probs[j, i])) for j,(f,i) in enumerate(zip(files, idx)))
+
+# %% ../nbs/03_production.ipynb #8f0cc6de
+def load_model(
+    path, # A `.pkl` from `export_learner`, or a `save_safe` folder (or its model.json)
+    cpu:bool|None=None, # Load onto the CPU (default: only when there is no GPU)
+    allow_pickle:bool=True, # Load a `.pkl` at all (unpickling runs code: only files you trust)
+    note:bool=False, # Print `pickle_note` to stderr before loading a `.pkl`
+): # A `Learner` or a `SafeClassifier`
+    "The model saved at `path`, checked before it is trusted"
+    path, cpu = Path(path), ifnone(cpu, not torch.cuda.is_available())
+    if not path.exists(): raise FileNotFoundError(f"Model file {path} does not exist.")
+    if not (warning := pickle_note(path)): return load_safe(path, device='cpu' if cpu else None)
+    if not allow_pickle: raise ValueError(f"{warning} Or, if you trust the file, allow pickles (allow_pickle=True; command line: --pickle).")
+    if note: print(f'note: {warning}', file=sys.stderr)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings('ignore', message='load_learner')  # fastai's own version of the note
+            return load_learner(path, cpu=cpu)
+    except Exception as e:
+        raise ValueError(f"{path} is not a model saved by learn.export / export_learner / resnet_nb_train "
+                         f"({type(e).__name__}: {str(e)[:200]}).") from None
 
 # %% ../nbs/03_production.ipynb #1176a9b5
 def classify_bytes(learn, data:bytes) -> tuple:

@@ -16,24 +16,17 @@ from .core import *
 from .data import *
 
 # %% auto #0
-__all__ = ['SHARD_LOG_ENV', 'BackendDL', 'BackendTrainer', 'require_accelerate', 'is_main_process', 'distributed',
-           'gathered_metrics', 'FusedAdam', 'ImageBytes', 'read_image_bytes', 'ImageBytesBatch', 'decode_images',
-           'DecodeCrop', 'BytesDL', 'batch_decode_dls']
+__all__ = ['BackendDL', 'BackendTrainer', 'require_accelerate', 'is_main_process', 'distributed', 'gathered_metrics', 'FusedAdam',
+           'ImageBytes', 'read_image_bytes', 'ImageBytesBatch', 'decode_images', 'DecodeCrop', 'BytesDL',
+           'batch_decode_dls']
 
 # %% ../nbs/08_scale.ipynb #a8c00006
-SHARD_LOG_ENV = 'RESNET_NB_SHARD_LOG'  # debugging aid: each process appends the item indices of its share of every epoch to <this>.rank<N>
-
 class BackendDL(DistributedDL):
-    "fastai's `DistributedDL`, broadcasting the shuffled indices on the backend's device (CUDA for nccl, CPU for gloo)"
+    "fastai's `DistributedDL`, broadcasting on the backend's device (CUDA for nccl, CPU for gloo)"
     def _broadcast(self, t, rank):
-        t = LongTensor(t).to('cuda' if dist.get_backend() == 'nccl' else 'cpu')
+        t = LongTensor(t).to('cuda' if dist.get_backend() == 'nccl' else 'cpu')  # fastai's calls .cuda(): fails on CPU-only gloo
         dist.broadcast(t, rank)
         return t.cpu().tolist()
-    def get_idxs(self):
-        self.shard = super().get_idxs()
-        if (log := os.environ.get(SHARD_LOG_ENV)):
-            with open(f'{log}.rank{self.rank}', 'a') as f: f.write(json.dumps(dict(n=self.n, idxs=list(map(int, self.shard)))) + '\n')
-        return self.shard
 
 # %% ../nbs/08_scale.ipynb #27827a3c
 class BackendTrainer(DistributedTrainer):
@@ -155,9 +148,7 @@ def _decode_one(o:ImageBytes) -> Tensor:
         return im if im.dtype == torch.uint8 else TVF.to_dtype(im, torch.uint8, scale=True)
     except (RuntimeError, ValueError): pass  # a format torchvision does not read (BMP, TIFF), an empty or a broken file
     fn = o.fname if o.fname and Path(o.fname).is_file() else io.BytesIO(bytes(o))
-    try: return image2tensor(open_image(fn))
-    except BadImagesError as e:
-        raise BadImagesError(f"{e}. Fix or remove it, or leave unreadable files out first (usable_images(files, skip_bad=True)).") from None
+    return image2tensor(open_image(fn))  # its BadImagesError names the file and the fix
 
 # %% ../nbs/08_scale.ipynb #adef90dc
 def decode_images(b, # `ImageBytes` (undecoded image files)
