@@ -9,21 +9,31 @@ __all__ = ['train', 'predict', 'serve']
 import sys, warnings
 from pathlib import Path
 
-def _run(module:str, name:str):
-    "Run the command `name` of `resnet_nb.<module>`, the libraries' import-time warnings silenced first"
+# %% ../nbs/03d_commands.ipynb #c3d000t1
+def _run(
+    module:str, # The module of `resnet_nb` that holds the command
+    name:str # The command's function there, run with `run_cli`
+):
+    "Run the command `name` of `resnet_nb.<module>`"
     if '--version' in sys.argv[1:]:  # at once, without loading PyTorch
         from resnet_nb import __version__
         print(f'{Path(sys.argv[0]).name} {__version__}'); return 0
-    warnings.filterwarnings('ignore', category=FutureWarning)  # torch's and fastai's, as they are imported
+    warnings.filterwarnings('ignore', category=FutureWarning)  # torch's and fastai's import-time warnings: silenced before they load
     import importlib
     from resnet_nb.cli import run_cli
     return run_cli(getattr(importlib.import_module(f'resnet_nb.{module}'), name))
 
 # %% ../nbs/03d_commands.ipynb #c1b000a7
-def train(): return _run('cli', 'train_cli')
+def train():
+    "`resnet_nb_train`: fine-tune a ResNet on a folder of images, save it"
+    return _run('cli', 'train_cli')
 
 # %% ../nbs/03d_commands.ipynb #b74c4381
-def predict(): return _run('cli', 'predict_cli')
+def predict():
+    "`resnet_nb_predict`: print the label and probability of each image"
+    return _run('cli', 'predict_cli')
 
 # %% ../nbs/03d_commands.ipynb #7b64a1ce
-def serve(): return _run('app', 'serve_cli')
+def serve():
+    "`resnet_nb_serve`: a web page that classifies photos with a model"
+    return _run('app', 'serve_cli')

@@ -25,6 +25,7 @@ MIRROR_ENV = 'RESNET_NB_MIRROR'  # a web address holding fastai's dataset archiv
 OFFLINE_ENV = 'RESNET_NB_OFFLINE' # set to 1 to never try the network
 MODE_ENV = 'RESNET_NB_MODE'      # `sample` (default) or `full`
 
+# %% ../nbs/00_core.ipynb #c0e0a0e1
 class DatasetUnavailable(FileNotFoundError):
     "A dataset is neither on disk nor downloadable"
 
@@ -39,22 +40,29 @@ def data_folder() -> Path|None:
     return d
 
 # %% ../nbs/00_core.ipynb #df17e65b
-def dataset_url(url:str) -> str:
-    "Where to download the archive at `url` from: `RESNET_NB_MIRROR` + its file name when set, else `url`"
+def dataset_url(
+    url:str # A fastai dataset address, e.g. `URLs.PETS`
+)->str: # `RESNET_NB_MIRROR` + the archive's file name when set, else `url`
+    "Where to download the archive at `url` from"
     mirror = os.environ.get(MIRROR_ENV)
     return f"{mirror.rstrip('/')}/{Path(urlparse(url).path).name}" if mirror else url
 
 # %% ../nbs/00_core.ipynb #115ce4f6
-def connect_address(url:str) -> tuple:
-    "The (host, port) a download of `url` connects to: the proxy `urllib` would use (`HTTPS_PROXY`, `NO_PROXY`...), else `url`'s host"
+def connect_address(
+    url:str # The address to download
+)->tuple: # The proxy `urllib` would use (`HTTPS_PROXY`, `NO_PROXY`...), else `url`'s host
+    "The (host, port) a download of `url` connects to"
     u = urlparse(url)
     proxy = None if urllib.request.proxy_bypass(u.hostname or '') else urllib.request.getproxies().get(u.scheme)
     if proxy: u = urlparse(proxy if '://' in proxy else f'http://{proxy}')
     return u.hostname, u.port or (443 if u.scheme == 'https' else 80)
 
 # %% ../nbs/00_core.ipynb #eac21cf8
-def can_reach(url:str, timeout:float=3.) -> bool:
-    "Whether a TCP connection towards `url` (through a proxy if one is set) opens within `timeout` seconds (never hangs longer)"
+def can_reach(
+    url:str, # Reached through the proxy `urllib` would use, if one is set
+    timeout:float=3. # Seconds to wait; the check never hangs longer
+)->bool:
+    "Whether a TCP connection towards `url` opens within `timeout` seconds"
     if os.environ.get(OFFLINE_ENV, '0') not in ('', '0'): return False
     res = []
     def _try():
@@ -67,23 +75,28 @@ def can_reach(url:str, timeout:float=3.) -> bool:
 _CFG_LOCK = threading.Lock()
 
 def current_fastai_cfg():
-    "fastai's `Config` for the `FASTAI_HOME` in force now (fastai caches it, so refresh it when the variable changed)"
+    "fastai's `Config` for the `FASTAI_HOME` in force now"
     home = Path(os.environ.get('FASTAI_HOME', '~/.fastai')).expanduser().absolute()
-    with _CFG_LOCK:  # threads asking at once: one refresh
+    with _CFG_LOCK:  # fastai caches it: refresh it when the variable changed; threads asking at once: one refresh
         if fastai_cfg().config_path != home: fastai_cfg.cache_clear()
         return fastai_cfg()
 
 # %% ../nbs/00_core.ipynb #c1497897
-def dataset_folder(url:str) -> Path:
-    "Where the dataset at `url` is (or would be) unpacked: in `RESNET_NB_DATA` if set, else in fastai's data folder"
+def dataset_folder(
+    url:str # A fastai dataset address, e.g. `URLs.PETS`
+)->Path: # In `RESNET_NB_DATA` if set, else in fastai's data folder
+    "Where the dataset at `url` is (or would be) unpacked"
     if (data := data_folder()) is None:
         cfg = current_fastai_cfg()
         data = cfg.path('data') or cfg.config_path/'data'  # no `data` key: a config file another process is still writing
     return data/remove_suffix(Path(urlparse(url).path).stem, '.tar')
 
 # %% ../nbs/00_core.ipynb #230c7c22
-def get_dataset(url:str, timeout:float=3.) -> Path:
-    "`untar_data(url)`, from `RESNET_NB_DATA` or `RESNET_NB_MIRROR` when set, with a clear, fast error offline"
+def get_dataset(
+    url:str, # A fastai dataset address; read from `RESNET_NB_DATA`, or downloaded from `RESNET_NB_MIRROR`, when set
+    timeout:float=3. # Seconds to wait for the download host to answer
+)->Path: # The unpacked folder; `DatasetUnavailable` if it is neither on disk nor downloadable
+    "`untar_data(url)`, with a clear, fast error offline"
     seeded, src, dest = data_folder(), dataset_url(url), dataset_folder(url)
     if seeded is not None:  # read in place: `untar_data(url, data=seeded)` would repoint fastai's config for the whole process
         if dest.exists(): return dest
@@ -98,37 +111,37 @@ def get_dataset(url:str, timeout:float=3.) -> Path:
                              f"or set {DATA_ENV} to a folder that holds '{dest.name}/'.")
 
 # %% ../nbs/00_core.ipynb #e74129c1
-def pets_path() -> Path:
-    "The Oxford-IIIT Pet images (`URLs.PETS`): 37 breeds, cats' file names start upper-case"
+def pets_path() -> Path: # 37 breeds; cats' file names start upper-case
+    "The Oxford-IIIT Pet images (`URLs.PETS`)"
     return get_dataset(URLs.PETS)/'images'
 
 # %% ../nbs/00_core.ipynb #92529af7
-def dogscats_path() -> Path:
-    "Kaggle's dogs-vs-cats sample (`URLs.DOGS`): `train/` and `valid/`, each with `cats/` and `dogs/`"
+def dogscats_path() -> Path: # `train/` and `valid/`, each with `cats/` and `dogs/`
+    "Kaggle's dogs-vs-cats sample (`URLs.DOGS`)"
     return get_dataset(URLs.DOGS)
 
 # %% ../nbs/00_core.ipynb #d0feb6be
-def camvid_tiny_path() -> Path:
-    "CamVid-tiny (`URLs.CAMVID_TINY`): `images/`, `labels/<stem>_P.png`, `codes.txt`"
+def camvid_tiny_path() -> Path: # `images/`, `labels/<stem>_P.png`, `codes.txt`
+    "CamVid-tiny (`URLs.CAMVID_TINY`)"
     return get_dataset(URLs.CAMVID_TINY)
 
 # %% ../nbs/00_core.ipynb #673a4b21
-def mnist_tiny_path() -> Path:
-    "MNIST-tiny (`URLs.MNIST_TINY`): 3s and 7s in `train/`, `valid/` and `test/`"
+def mnist_tiny_path() -> Path: # 3s and 7s in `train/`, `valid/` and `test/`
+    "MNIST-tiny (`URLs.MNIST_TINY`)"
     return get_dataset(URLs.MNIST_TINY)
 
 # %% ../nbs/00_core.ipynb #c0e0a0f2
 COURSE_DATASETS = (URLs.PETS, URLs.DOGS, URLs.CAMVID_TINY, URLs.MNIST_TINY)
 
-def fetch_datasets(urls=COURSE_DATASETS) -> dict:
-    "Find or download each dataset at `urls` now ({name: folder}): what `make data` runs before the tests"
+def fetch_datasets(urls=COURSE_DATASETS) -> dict: # {name: folder}
+    "Find or download each dataset at `urls` now: what `make data` runs"
     return {dataset_folder(u).name: get_dataset(u) for u in urls}
 
 # %% ../nbs/00_core.ipynb #c0e0a010
-PRETRAINED_ENV = 'RESNET_NB_PRETRAINED'  # 1 or 0: ImageNet weights always or never; unset: whenever they can be had
-
-def weights_url(arch) -> str:
-    "The download address of torchvision's default ImageNet weights for `arch` (a name such as 'resnet18', or the function)"
+def weights_url(
+    arch # A torchvision model's name, such as 'resnet18', or its function
+)->str:
+    "The download address of torchvision's default ImageNet weights for `arch`"
     return torchvision.models.get_model_weights(arch).DEFAULT.url
 
 # %% ../nbs/00_core.ipynb #be53ea09
@@ -137,8 +150,13 @@ def weights_file(arch) -> Path:
     return Path(torch.hub.get_dir())/'checkpoints'/weights_url(arch).split('/')[-1]
 
 # %% ../nbs/00_core.ipynb #93568c34
-def pretrained_available(arch, timeout:float=2.) -> bool:
-    "Whether to start from ImageNet weights: `RESNET_NB_PRETRAINED` if set, else whether they are cached or their host answers"
+PRETRAINED_ENV = 'RESNET_NB_PRETRAINED'  # 1 or 0: ImageNet weights always or never; unset: whenever they can be had
+
+def pretrained_available(
+    arch, # A torchvision model's name, or its function
+    timeout:float=2. # Seconds to wait for the weights' host to answer
+)->bool: # `RESNET_NB_PRETRAINED` if set, else whether the weights are cached or their host answers
+    "Whether to start from ImageNet weights"
     v = os.environ.get(PRETRAINED_ENV, '').strip().lower()
     if v:
         if v not in ('0', '1', 'true', 'false', 'yes', 'no'): raise ValueError(f"{PRETRAINED_ENV} must be 1 or 0, not {v!r}")
@@ -148,7 +166,7 @@ def pretrained_available(arch, timeout:float=2.) -> bool:
 # %% ../nbs/00_core.ipynb #74e690f1
 @dataclass(frozen=True)
 class CourseSettings:
-    "Sizes and budgets for one kind of run; every lesson reads these instead of hard-coding numbers"
+    "Sizes and budgets for one kind of run"  # every lesson reads these instead of hard-coding numbers
     mode:str            # 'sample' or 'full'
     size:int            # final image size the model sees
     presize:int         # size of the per-item `Resize` before batch augmentation
@@ -159,12 +177,13 @@ class CourseSettings:
     arch:str='resnet18' # torchvision ResNet to use
 
     def describe(self) -> str:
-        "One line for the top of a lesson: what this run is, and what the other cases give"
+        "One line for the top of a lesson: this run, and what others get"
         imgs = 'every image' if self.max_per_class is None else f'at most {self.max_per_class} images per class'
         return (f"This run: {self.mode} mode, {self.arch} from {'ImageNet' if self.pretrained else 'random'} weights at {self.size} px, "
                 f"{imgs}. By default a machine gets: random weights at 64 px offline; ImageNet weights at 128 px with a network "
                 f"(or cached weights); full mode (resnet34 at 224 px, every image, ImageNet weights) with a GPU as well.")
 
+# %% ../nbs/00_core.ipynb #c0e0a0s1
 SAMPLE = CourseSettings('sample', size=64, presize=96, bs=32, epochs=6, max_per_class=150, pretrained=False)
 SAMPLE_PRETRAINED = replace(SAMPLE, size=128, presize=160, epochs=3, pretrained=True)  # fine_tune: 1 frozen epoch + 3
 FULL   = CourseSettings('full', size=224, presize=460, bs=64, epochs=5, max_per_class=None, pretrained=True, arch='resnet34')
@@ -172,11 +191,12 @@ FULL   = CourseSettings('full', size=224, presize=460, bs=64, epochs=5, max_per_
 # %% ../nbs/00_core.ipynb #30766eb5
 TURN_DOWN = dict(epochs='RESNET_NB_EPOCHS', max_per_class='RESNET_NB_MAX_PER_CLASS')  # turn a run down, for a quick test of either mode
 
+# %% ../nbs/00_core.ipynb #c0e0a0s3
 def course_settings(mode:str|None=None, # 'sample' or 'full' (default: `RESNET_NB_MODE`, else full with a GPU and ImageNet weights)
                     gpu:bool|None=None, # whether there is a GPU (default: ask torch)
                     **overrides, # any field of `CourseSettings`; `pretrained` skips the look for weights
                    ) -> CourseSettings:
-    "The `CourseSettings` that fit this machine (or `mode`), with `overrides` applied"
+    "The `CourseSettings` that fit this machine (or `mode`) and `overrides`"
     mode = (mode or os.environ.get(MODE_ENV) or '').lower()
     if mode not in ('', 'sample', 'full'): raise ValueError(f"{MODE_ENV} must be 'sample' or 'full', not {mode!r}")
     gpu = ifnone(gpu, torch.cuda.is_available())
@@ -188,29 +208,31 @@ def course_settings(mode:str|None=None, # 'sample' or 'full' (default: `RESNET_N
     return replace(base, pretrained=pretrained, **{**env, **overrides})
 
 # %% ../nbs/00_core.ipynb #acb58b87
-def quick_pass() -> bool:
-    "Whether this run is turned down (`RESNET_NB_EPOCHS` or `RESNET_NB_MAX_PER_CLASS` set): it tests mechanics, not what models learn"
+def quick_pass() -> bool: # `RESNET_NB_EPOCHS` or `RESNET_NB_MAX_PER_CLASS` set
+    "Whether this run is turned down: it tests mechanics, not learning"
     return any(os.environ.get(e) for e in TURN_DOWN.values())
 
 # %% ../nbs/00_core.ipynb #f7b2f94c
-def epoch_budget(n:int) -> int:
-    "A lesson's fixed training budget of `n` epochs, capped at `RESNET_NB_EPOCHS` when the run is turned down"
+def epoch_budget(
+    n:int # The lesson's fixed number of epochs
+)->int: # `n`, capped at `RESNET_NB_EPOCHS` when the run is turned down
+    "A lesson's fixed training budget of `n` epochs"
     e = os.environ.get(TURN_DOWN['epochs'])
     return min(n, int(e)) if e else n
 
 # %% ../nbs/00_core.ipynb #f123abc2
 THREADS_ENV = 'RESNET_NB_THREADS'  # CPU threads per process; 1 also means no DataLoader worker processes
 
-def env_threads() -> int:
-    "The CPU threads a process of this course uses: `RESNET_NB_THREADS`, else one per core"
+def env_threads() -> int: # `RESNET_NB_THREADS`, else one per core
+    "The CPU threads a process of this course uses"
     return int(os.environ.get(THREADS_ENV) or 0) or num_cpus()
 
 # %% ../nbs/00_core.ipynb #bf18593f
 def setup_run(seed:int|None=42, # seed for python, numpy and torch (`None`: leave them)
               threads:int|None=None, # torch's CPU threads (default: `RESNET_NB_THREADS`, else one per core)
               workers:int|None=None, # fastai's DataLoader worker processes (default: one per thread with a GPU, none without)
-             ) -> int:
-    "Seed the run and set torch's CPU threads and fastai's DataLoader workers; returns the threads"
+             ) -> int: # The threads
+    "Seed the run, set torch's CPU threads and fastai's DataLoader workers"
     if seed is not None: set_seed(seed, reproducible=True)
     n = threads or env_threads()
     torch.set_num_threads(n)
@@ -220,8 +242,11 @@ def setup_run(seed:int|None=42, # seed for python, numpy and torch (`None`: leav
 # %% ../nbs/00_core.ipynb #53699f12
 OUT_ENV = 'RESNET_NB_OUT'  # folder where `make course` collects results
 
-def save_metrics(stage:str, **metrics) -> dict:
-    "Record a lesson's headline numbers in `$RESNET_NB_OUT/metrics/<stage>.json` (if set); returns them"
+def save_metrics(
+    stage:str, # The lesson, e.g. '02_pets'
+    **metrics # Its headline numbers; floats and tensors rounded to 4 places
+)->dict: # The row, also written to `$RESNET_NB_OUT/metrics/<stage>.json` when set
+    "Record a lesson's headline numbers for `make course`"
     row = {'stage': stage, **{k: (round(float(v), 4) if isinstance(v, (float, Tensor, np.floating)) else v) for k,v in metrics.items()}}
     out = os.environ.get(OUT_ENV)
     if out:
@@ -230,8 +255,10 @@ def save_metrics(stage:str, **metrics) -> dict:
     return row
 
 # %% ../nbs/00_core.ipynb #ee3acfcd
-def collect_metrics(out) -> pd.DataFrame:
-    "One row per lesson (stage, results) from the files `save_metrics` wrote under `out`; also written to `out/metrics.csv`"
+def collect_metrics(
+    out # The folder `save_metrics` wrote `metrics/` into
+)->pd.DataFrame: # Columns stage and results; also written to `out/metrics.csv`
+    "One row per lesson, from the files `save_metrics` wrote under `out`"
     rows = [json.loads(f.read_text()) for f in sorted((Path(out)/'metrics').glob('*.json'))]
     df = pd.DataFrame([dict(stage=r.pop('stage'), results=', '.join(f'{k}={v}' for k,v in r.items())) for r in rows])
     df.to_csv(Path(out)/'metrics.csv', index=False)
@@ -239,9 +266,11 @@ def collect_metrics(out) -> pd.DataFrame:
 
 # %% ../nbs/00_core.ipynb #c0e0a0w2
 @contextmanager
-def written_whole(dest) -> Path:
-    "Inside: a name beside `dest` to write to, which becomes `dest` in one step at the end; on an error it is removed and `dest` left as it was"
+def written_whole(
+    dest # The file to write
+)->Path: # A name beside `dest` to write to inside the block
+    "Write `dest` through a name beside it, renamed to `dest` in one step"
     dest = Path(dest); part = dest.with_name(dest.name + '.part')
     try: yield part
-    except BaseException: part.unlink(missing_ok=True); raise
+    except BaseException: part.unlink(missing_ok=True); raise  # on an error: no half-written file, `dest` left as it was
     part.replace(dest)

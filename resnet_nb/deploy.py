@@ -60,7 +60,7 @@ def save_safe(
 
 # %% ../nbs/03_production.ipynb #b16a98b0
 def pil_class(model) -> type:
-    "`PILImageBW` for a model whose first convolution takes one channel, else `PILImage`"
+    "The image type `model` takes: `PILImageBW` or `PILImage`"
     conv = next(m for m in model.modules() if isinstance(m, nn.Conv2d))
     return PILImageBW if conv.in_channels == 1 else PILImage
 

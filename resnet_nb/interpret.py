@@ -10,13 +10,18 @@ from fastai.vision.all import *
 __all__ = ['cam_layer', 'image_batch', 'gradcam', 'show_heatmap']
 
 # %% ../nbs/02b_interpret.ipynb #b2a00007
-def cam_layer(learn) -> nn.Module:
-    "The module whose output Grad-CAM reads by default: a `vision_learner`'s body (the ResNet's last block), else the model's first part"
+def cam_layer(
+    learn # A `Learner`, or anything with a `.model`
+)->nn.Module: # A `vision_learner`'s body (the ResNet's last block), else the model's first part
+    "The module whose output Grad-CAM reads by default"
     return learn.model[0] if isinstance(learn.model, nn.Sequential) else first(learn.model.children())
 
 # %% ../nbs/02b_interpret.ipynb #b2a00008
-def image_batch(learn, item) -> Tensor:
-    "A batch of one image as `learn` sees it at validation time: `item` is a file, a PIL image, or an already normalised (C, H, W) or (1, C, H, W) tensor"
+def image_batch(
+    learn, # The `Learner` whose validation transforms and device to use
+    item # A file, a PIL image, or an already normalised (C, H, W) or (1, C, H, W) tensor
+)->Tensor: # (1, C, H, W), on the model's device
+    "A batch of one image as `learn` sees it at validation time"
     if isinstance(item, Tensor): return (item if item.ndim == 4 else item[None]).to(one_param(learn.model).device)
     return learn.dls.test_dl([item]).one_batch()[0].to(one_param(learn.model).device)
 
@@ -26,7 +31,7 @@ def gradcam(learn, # a trained `Learner` (a classifier)
             target:int|None=None, # the class to explain (default: the one the model predicts)
             layer:nn.Module|None=None, # the module whose output to read (default: `cam_layer(learn)`, the body)
            ) -> Tensor: # heatmap of the image's height and width, 0 (no evidence) to 1 (the most)
-    "Grad-CAM: where in the image the features that raised the score of `target` are"
+    "Grad-CAM: where in the image the evidence for class `target` is"
     model, x = learn.model.eval(), image_batch(learn, item).requires_grad_()  # on the input: frozen weights stop no gradient
     with hook_output(ifnone(layer, cam_layer(learn)), detach=False) as hook: scores = model(x)
     target = ifnone(target, int(scores[0].argmax()))

@@ -17,8 +17,11 @@ __all__ = ['MIN_SIZE', 'check_schedule', 'dls_maker', 'progressive_resize', 'wit
 # %% ../nbs/04_progressive_resizing.ipynb #c233e312
 MIN_SIZE = 1  # each stride-2 layer maps an n-cell grid to ceil(n/2) >= 1 cells, and adaptive pooling works on a 1×1 grid
 
-def check_schedule(schedule, min_size:int=MIN_SIZE) -> list:
-    "Validate a progressive-resizing `schedule` of `(size, epochs)` pairs; returns it as a list of int pairs"
+def check_schedule(
+    schedule, # `(size, epochs)` pairs, sizes increasing
+    min_size:int=MIN_SIZE # The smallest image side allowed
+)->list: # The schedule as a list of int pairs; a `ValueError` if it cannot work
+    "Validate a progressive-resizing `schedule` of `(size, epochs)` pairs"
     schedule = [tuple(p) for p in schedule]
     if not schedule: raise ValueError("The schedule is empty: give at least one (size, epochs) pair.")
     for p in schedule:
@@ -32,15 +35,25 @@ def check_schedule(schedule, min_size:int=MIN_SIZE) -> list:
 
 # %% ../nbs/04_progressive_resizing.ipynb #02a63558
 @delegates(image_folder_dls)
-def dls_maker(path, cfg:CourseSettings|None=None, presize_ratio:float=1.5, **kwargs):
-    "A function `size -> DataLoaders` for the image folder `path` (lesson 1's `image_folder_dls`)"
+def dls_maker(
+    path, # Image folder, as `image_folder_dls` takes it
+    cfg:CourseSettings|None=None, # Settings; `course_settings()` when None
+    presize_ratio:float=1.5, # Item-resize side as a multiple of `size`
+    **kwargs
+)->Callable: # A function `size -> DataLoaders`
+    "A function that builds lesson 1's `image_folder_dls` at any size"
     cfg = cfg or course_settings()
     def make(size): return image_folder_dls(path, replace(cfg, size=size, presize=int(size*presize_ratio)), **kwargs)
     return make
 
 # %% ../nbs/04_progressive_resizing.ipynb #27208ef0
-def progressive_resize(learn, schedule, dls_for_size, lr:float=3e-3) -> pd.DataFrame:
-    "Train `learn` through `schedule` [(size, epochs), ...], swapping in `dls_for_size(size)` at each phase"
+def progressive_resize(
+    learn, # A `Learner`; pretrained ones `fine_tune` in the first phase
+    schedule, # [(size, epochs), ...], checked by `check_schedule`
+    dls_for_size, # A function `size -> DataLoaders`, e.g. from `dls_maker`
+    lr:float=3e-3
+)->pd.DataFrame: # One row per phase: size, epochs, seconds, accuracy
+    "Train `learn` through `schedule`, with `dls_for_size(size)` in each phase"
     schedule = check_schedule(schedule)
     rows = []
     for i,(size, epochs) in enumerate(schedule):
@@ -63,8 +76,11 @@ def without_normalize(dls) -> DataLoaders:
     return dls
 
 # %% ../nbs/04_progressive_resizing.ipynb #8a252e1c
-def tta_vs_plain(learn, n:int=4) -> dict:
-    "Accuracy of `learn` on its validation set with plain `get_preds` and with `tta`"
+def tta_vs_plain(
+    learn, # Its validation DataLoader must not shuffle (a `RuntimeError` otherwise)
+    n:int=4 # Augmented predictions per image for `tta`
+)->dict: # plain and tta accuracies, n_items and the majority baseline
+    "Validation accuracy of `learn` with plain `get_preds` and with `tta`"
     with learn.no_bar():
         preds, targs = learn.get_preds()
         tta_preds, tta_targs = learn.tta(n=n)

@@ -22,7 +22,7 @@ __all__ = ['BackendDL', 'BackendTrainer', 'require_accelerate', 'is_main_process
 
 # %% ../nbs/08_scale.ipynb #a8c00006
 class BackendDL(DistributedDL):
-    "fastai's `DistributedDL`, broadcasting on the backend's device (CUDA for nccl, CPU for gloo)"
+    "fastai's `DistributedDL`, working with gloo on CPUs too"
     def _broadcast(self, t, rank):
         t = LongTensor(t).to('cuda' if dist.get_backend() == 'nccl' else 'cpu')  # fastai's calls .cuda(): fails on CPU-only gloo
         dist.broadcast(t, rank)
@@ -35,14 +35,14 @@ class BackendTrainer(DistributedTrainer):
 
 # %% ../nbs/08_scale.ipynb #a8c0000a
 def require_accelerate():
-    "Hugging Face Accelerate, which fastai's distributed training needs, or an error saying how to install it"
+    "Import Accelerate, or say how to install it"
     try: import accelerate
     except ImportError: raise ImportError("Training on several processes needs Hugging Face Accelerate: pip install 'resnet_nb[distributed]'") from None
     return accelerate
 
 # %% ../nbs/08_scale.ipynb #6354e5ef
 def is_main_process() -> bool:
-    "Whether this is the process that writes files and prints summaries (rank 0, or the only one)"
+    "Whether this process writes files and prints summaries (rank 0)"
     return rank_distrib() == 0
 
 # %% ../nbs/08_scale.ipynb #a8c0000b
@@ -50,7 +50,7 @@ def is_main_process() -> bool:
 def distributed(learn, # the `Learner` to train data-parallel
                 sync_bn:bool|None=None, # batch statistics over all processes (`nn.SyncBatchNorm`; default: on GPUs only, it needs CUDA)
                ):
-    "Train `learn` data-parallel across the processes a launcher started (fastai's `distrib_ctx`, working on CPU too); in one process, nothing changes"
+    "fastai's `distrib_ctx` for `learn`, on CPUs too; nothing in one process"
     if num_distrib() <= 1: yield learn; return
     require_accelerate()
     cpu, gpus = not torch.cuda.is_available(), torch.cuda.device_count()
@@ -68,7 +68,7 @@ def distributed(learn, # the `Learner` to train data-parallel
 
 # %% ../nbs/08_scale.ipynb #a8c0000c
 def gathered_metrics(learn) -> dict:
-    "Validation loss and metrics on the whole validation set, computed from the predictions of every process (padding removed)"
+    "Validation loss and metrics from every process's predictions"
     with learn.no_bar(): preds, targs, losses = learn.get_preds(dl=learn.dls.valid, with_loss=True)
     res = dict(valid_loss=float(losses.mean()))
     for m in learn.metrics: res[m.name] = float(m.func(preds, targs))
@@ -76,7 +76,7 @@ def gathered_metrics(learn) -> dict:
 
 # %% ../nbs/08_scale.ipynb #f05ed002
 class FusedAdam(OptimWrapper):
-    "fastai's `Adam` (decoupled weight decay, none on batchnorm and bias) as PyTorch's fused `AdamW`"
+    "fastai's `Adam`, run as PyTorch's fused `AdamW`"
     def __init__(self,
         params, # parameters, or a learner's parameter groups (its splitter's output)
         lr:float=defaults.lr, # learning rate
@@ -96,10 +96,6 @@ class FusedAdam(OptimWrapper):
         super().__init__(opt=torch.optim.AdamW(pgs, lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd,
                                                fused=fused, foreach=None if fused else True))
 
-    def zero_grad(self):
-        "Zero the gradients in place, as fastai does (PyTorch's default, removing them, makes backward allocate them again)"
-        self.opt.zero_grad(set_to_none=False)
-
     @property
     def param_lists(self):
         "The learner's parameter groups: each of PyTorch's pairs joined again"
@@ -108,12 +104,20 @@ class FusedAdam(OptimWrapper):
     @param_lists.setter
     def param_lists(self, v): raise AttributeError("FusedAdam's parameter groups are set when it is created")
 
-    @property
-    def hypers(self): return OptimWrapper.hypers.fget(self)[::2]  # one per learner group: that of its decayed half
-    def _set_hyper(self, k, v):
-        for i, v_ in enumerate(v):
-            set_item_pg(self.opt.param_groups[2*i], self.bwd_map[k], v_)
-            if k != 'wd': set_item_pg(self.opt.param_groups[2*i+1], self.bwd_map[k], v_)
+# %% ../nbs/08_scale.ipynb #f05ed00a
+@patch
+def zero_grad(self:FusedAdam):
+    "Zero the gradients in place, as fastai does"
+    self.opt.zero_grad(set_to_none=False)  # PyTorch's default removes them: backward must allocate them again
+
+@patch(as_prop=True)
+def hypers(self:FusedAdam): return OptimWrapper.hypers.fget(self)[::2]  # one per learner group: that of its decayed half
+
+@patch
+def _set_hyper(self:FusedAdam, k, v):
+    for i, v_ in enumerate(v):
+        set_item_pg(self.opt.param_groups[2*i], self.bwd_map[k], v_)
+        if k != 'wd': set_item_pg(self.opt.param_groups[2*i+1], self.bwd_map[k], v_)  # no decay on the other half
 
 # %% ../nbs/08_scale.ipynb #b47c0003
 class ImageBytes(bytes):
@@ -126,12 +130,12 @@ class ImageBytes(bytes):
 
 # %% ../nbs/08_scale.ipynb #132cc48c
 def read_image_bytes(fn:Path|str) -> ImageBytes:
-    "The bytes of image file `fn`, left undecoded: `DecodeCrop` decodes a whole batch at once"
+    "The undecoded bytes of image file `fn`"
     return ImageBytes(Path(fn).read_bytes(), fn)
 
 # %% ../nbs/08_scale.ipynb #e584e068
 class ImageBytesBatch:
-    "A batch of `ImageBytes` (no tensor: each file has its own length) and the device to decode them on"
+    "A batch of `ImageBytes` and the device to decode them on"
     def __init__(self, items, device=None): self.items, self.device = list(items), device
     def __len__(self): return len(self.items)
     def __getitem__(self, i): return self.items[i]
@@ -141,7 +145,7 @@ def _as_tensor(o:bytes) -> Tensor: return torch.frombuffer(bytearray(o), dtype=t
 
 # %% ../nbs/08_scale.ipynb #a158be64
 def _decode_one(o:ImageBytes) -> Tensor:
-    "`o` decoded on the CPU as RGB uint8 (3, H, W): by torchvision, else by Pillow; an error naming its file if neither can"
+    "`o` decoded on the CPU as an RGB uint8 tensor"
     try:
         im = decode_image(_as_tensor(o), mode=ImageReadMode.RGB)
         if im.ndim == 4: im = im[0]  # an animated GIF: its first frame, as Pillow gives
@@ -154,7 +158,7 @@ def _decode_one(o:ImageBytes) -> Tensor:
 def decode_images(b, # `ImageBytes` (undecoded image files)
                   device=None, # where the images go (default: the CPU)
                  ) -> list:
-    "Each of `b` as an RGB uint8 tensor (3, H, W) on `device`: the JPEGs in one `decode_jpeg` call (on a CUDA GPU: nvjpeg), other formats one by one"
+    "Each of `b` as an RGB uint8 tensor on `device`, JPEGs in one call"
     device = torch.device(device or 'cpu')
     where = device if device.type == 'cuda' else torch.device('cpu')  # decode_jpeg decodes on a CPU or a CUDA GPU only
     res, jpegs = [None] * len(b), [i for i, o in enumerate(b) if o[:3] == b'\xff\xd8\xff']
@@ -169,7 +173,7 @@ def decode_images(b, # `ImageBytes` (undecoded image files)
 # %% ../nbs/08_scale.ipynb #b47c0017
 @delegates(RandomResizedCrop)
 class DecodeCrop(RandTransform):
-    "Decode an `ImageBytesBatch` on its device, then crop each photo to `size` as fastai's `RandomResizedCrop` + `FlipItem` do"
+    "Decode a batch of files on its device and crop it as fastai would"
     split_idx, order = None, 1  # first of the batch transforms: IntToFloatTensor, Normalize, aug_transforms work on its images
     def __init__(self, size:int|tuple, # output size: one number, or (height, width)
                  min_scale:float=0.75, # smallest share of a photo's area that a training crop keeps
@@ -179,7 +183,7 @@ class DecodeCrop(RandTransform):
         self.rrc, self.flip = RandomResizedCrop(size, min_scale=min_scale, **kwargs), flip
     def before_call(self, b, split_idx): self.do, self.train = True, split_idx == 0
     def crop(self, im:Tensor) -> Tensor:
-        "`im` (C, H, W) cropped as fastai's `RandomResizedCrop` would: a random crop in training, the centre in validation"
+        "`im` (C, H, W) cropped as fastai's `RandomResizedCrop` would"
         r = self.rrc; r.before_call(im, 0 if self.train else 1)  # fastai's choice of crop; its sizes are (x, y)
         (l, t), (cw, ch), (fw, fh) = r.tl, r.cp_size, r.final_size
         im = TVF.resized_crop(im, t, l, ch, cw, [fh, fw], antialias=True)
@@ -190,13 +194,13 @@ class DecodeCrop(RandTransform):
 
 # %% ../nbs/08_scale.ipynb #b47c0018
 class BytesDL(TfmdDL):
-    "A `TfmdDL` of `ImageBytes` items: each batch an `ImageBytesBatch` on this DataLoader's device, decoded there by `DecodeCrop`"
+    "A `TfmdDL` whose batches are undecoded files on its device"
     def create_batch(self, b): return (ImageBytesBatch((o[0] for o in b), self.device), *fa_collate([o[1:] for o in b]))
     def item_from_bytes(self,
                         data:bytes, # a file's contents
                         name:str='', # what to call it in error messages
                        ) -> ImageBytes:
-        "An item (for `test_dl`, `Learner.predict`) from a file's contents: how lesson 3's app hands it an upload"
+        "An item for `predict` from a file's contents"
         return ImageBytes(data, name)
 
 # %% ../nbs/08_scale.ipynb #e1800102
@@ -211,7 +215,7 @@ def batch_decode_dls(files, # image files: JPEGs are decoded together, on the GP
                      splitter=None, # a fastai splitter (default: `RandomSplitter(valid_pct, seed)`)
                      batch_tfms=None, # more batch transforms, after the decoding and before `Normalize` (e.g. `aug_transforms(flip=False)`: the crops are already flipped)
                      **kwargs) -> DataLoaders: # for fastai's `DataLoaders` (device, num_workers...)
-    "Classifier DataLoaders whose items are undecoded files: `DecodeCrop` decodes, crops and flips a batch at a time"
+    "Classifier DataLoaders that decode a batch of files at a time"
     files = L(files)
     check_classes(files, label_func)
     dsets = Datasets(files, [[read_image_bytes], [label_func, Categorize()]],

@@ -20,8 +20,12 @@ __all__ = ['CHROMIUM_HELP', 'make_messy_folder', 'default_weights_cache', 'write
            'installed_command', 'write_bomb_png']
 
 # %% ../nbs/97_test_utils.ipynb #e1c20b9e
-def make_messy_folder(dest:Path, n_good:int=2, size:int=48) -> dict:
-    "Write good images in several modes and bad files under `dest/<class>/`; returns {kind: path}"
+def make_messy_folder(
+    dest:Path, # Folder to write the classes `a/` and `b/` into
+    n_good:int=2, # Good JPEGs per class
+    size:int=48 # Side of every image, in pixels
+)->dict: # {kind: path}
+    "Write good images in several modes and bad files under `dest/<class>/`"
     dest = Path(dest)
     for c in ('a', 'b'): (dest/c).mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(0)
@@ -40,15 +44,15 @@ def make_messy_folder(dest:Path, n_good:int=2, size:int=48) -> dict:
     return files
 
 # %% ../nbs/97_test_utils.ipynb #33357693
-def default_weights_cache() -> Path:
-    "torchvision's default weights folder (`$XDG_CACHE_HOME/torch/hub/checkpoints`, ignoring `TORCH_HOME`)"
+def default_weights_cache() -> Path: # `$XDG_CACHE_HOME/torch/hub/checkpoints`
+    "torchvision's default weights folder, ignoring `TORCH_HOME`"
     return Path(os.environ.get('XDG_CACHE_HOME') or '~/.cache').expanduser().absolute()/'torch'/'hub'/'checkpoints'
 
 # %% ../nbs/97_test_utils.ipynb #0dc633a3
 def write_standin_weights(dest, # folder to write into (a temporary `<TORCH_HOME>/hub/checkpoints`)
                           arch='resnet18', # torchvision ResNet name or function
-                         ) -> Path:
-    "Save *random* weights of `arch` under torchvision's file name for its ImageNet weights, in the folder `dest` only"
+                         ) -> Path: # The file, in `dest` only: never the real cache, never over a file
+    "Save *random* weights of `arch` under torchvision's ImageNet file name"
     dest = Path(dest).expanduser().absolute()
     if dest == default_weights_cache():
         raise ValueError(f"{dest} is torchvision's real weights cache: stand-in (random) weights would replace real ones there. "
@@ -61,15 +65,22 @@ def write_standin_weights(dest, # folder to write into (a temporary `<TORCH_HOME
 
 # %% ../nbs/97_test_utils.ipynb #c06ef12a
 @contextmanager
-def standin_torch_home(*archs):
-    "Inside: `TORCH_HOME` is a temporary folder holding stand-in weights for `archs`, and the network is off (`RESNET_NB_OFFLINE=1`)"
-    with tempfile.TemporaryDirectory() as home, modified_env(TORCH_HOME=home, RESNET_NB_OFFLINE='1'):
+def standin_torch_home(
+    *archs # torchvision ResNet names (default: resnet18)
+):
+    "Inside: a temporary `TORCH_HOME` with stand-in weights for `archs`"
+    with tempfile.TemporaryDirectory() as home, modified_env(TORCH_HOME=home, RESNET_NB_OFFLINE='1'):  # and the network is off
         for a in archs or ('resnet18',): write_standin_weights(Path(home)/'hub'/'checkpoints', a)
         yield Path(home)
 
 # %% ../nbs/97_test_utils.ipynb #97a0000c
-def run_metric(metric, pred_labels, targ, n_classes:int) -> float:
-    "Value of a fastai `Metric` (like `DiceMulti`) for label maps, by feeding it one-hot scores"
+def run_metric(
+    metric, # A fastai `Metric` class, like `DiceMulti`
+    pred_labels, # Predicted label maps, (n, h, w)
+    targ, # Target label maps, (n, h, w)
+    n_classes:int
+)->float:
+    "Value of `metric` for label maps, fed one-hot scores as a `Learner` would"
     m = metric(); m.reset()
     m.accumulate(SimpleNamespace(pred=F.one_hot(pred_labels, n_classes).permute(0, 3, 1, 2).float(), y=targ))
     return m.value
@@ -85,14 +96,14 @@ class BatchShapes(Callback):
 
 # %% ../nbs/97_test_utils.ipynb #f71f94f6
 class FrozenLog(Callback):
-    "Record, for every training epoch, whether the model's first parameter (the body's first convolution) was frozen"
+    "Record, each training epoch, whether the first parameter was frozen"  # the model's: the body's first convolution
     order = 100
     def before_fit(self): self.frozen = getattr(self, 'frozen', [])
     def before_train(self): self.frozen.append(not next(self.model.parameters()).requires_grad)
 
 # %% ../nbs/97_test_utils.ipynb #f7d7aac8
 class InputCapture(Callback):
-    "Keep a copy of the first input batch of training and of validation, as the model receives it"
+    "Keep the first train and valid input batches, as the model sees them"
     order = MixUp.order + 1
     def before_fit(self): self.train_x = self.valid_x = None
     def before_batch(self):
@@ -104,8 +115,11 @@ def synth_image_dls(n_train:int=32, # training images
                     n_valid:int=16, # validation images
                     size:int=32, # their side, in pixels
                     n_classes:int=2, # labels cycle through `0`..`n_classes-1`
-                    bs:int=8, seed:int=0, device=None) -> DataLoaders:
-    "DataLoaders of random RGB images with labels, normalised with ImageNet's statistics, as `vision_learner` expects"
+                    bs:int=8, # batch size
+                    seed:int=0, # the same seed, the same images
+                    device=None, # where the batches go (default: fastai's default device)
+                   ) -> DataLoaders: # Normalised with ImageNet's statistics, as `vision_learner` expects
+    "DataLoaders of random RGB images with labels"
     g = torch.Generator().manual_seed(seed)
     items = [(TensorImage(torch.rand(3, size, size, generator=g)), TensorCategory(i % n_classes)) for i in range(n_train + n_valid)]
     dsets = Datasets(items, tfms=[[ItemGetter(0)], [ItemGetter(1)]], splits=(range(n_train), range(n_train, n_train + n_valid)))
@@ -118,8 +132,9 @@ CHROMIUM_HELP = ("No Chromium found for the web app's browser test. Install one:
                  "`chromium-browser` on Ubuntu), or Google Chrome, or `.venv/bin/playwright install chromium`; "
                  "or point $CHROMIUM at a Chromium or Chrome executable.")
 
-def find_chromium() -> str:
-    "Path of a Chromium/Chrome executable for Playwright: `$CHROMIUM`, the system's, or Playwright's own; an error saying how to get one"
+# %% ../nbs/97_test_utils.ipynb #97a000t6
+def find_chromium() -> str: # `$CHROMIUM`, the system's, or Playwright's own; else an error saying how to get one
+    "Path of a Chromium/Chrome executable for Playwright"
     if (env := os.environ.get('CHROMIUM')):
         if Path(env).is_file(): return env
         raise FileNotFoundError(f"$CHROMIUM is {env}, which is not a file. " + CHROMIUM_HELP)
@@ -132,12 +147,11 @@ def find_chromium() -> str:
     except Exception: pass
     raise FileNotFoundError(CHROMIUM_HELP)
 
-
 # %% ../nbs/97_test_utils.ipynb #97a000c2
 def chromium_installers(os_release:dict|None=None, # this system's `/etc/os-release` (default: read it)
                         root:bool|None=None, # whether we run as root (default: ask the system)
-                       ) -> list:
-    "The ways this machine could get a Chromium, in order: [(what, [command, ...]), ...]"
+                       ) -> list: # [(what, [command, ...]), ...]
+    "The ways this machine could get a Chromium, in order"
     if os_release is None:
         f = Path('/etc/os-release')
         os_release = dict(l.split('=', 1) for l in f.read_text().splitlines() if '=' in l) if f.exists() else {}
@@ -149,9 +163,9 @@ def chromium_installers(os_release:dict|None=None, # this system's `/etc/os-rele
     return ways
 
 # %% ../nbs/97_test_utils.ipynb #97a000c4
-def get_chromium(installers:list|None=None, # [(what, [command, ...]), ...] to try (default: `chromium_installers()`)
-                ) -> str:
-    "`find_chromium`, or else install one in each way of `installers` until one is found; an error saying what was tried"
+def get_chromium(installers:list|None=None, # [(what, [command, ...]), ...] to try in turn (default: `chromium_installers()`)
+                ) -> str: # `find_chromium`'s answer; an error saying what was tried
+    "`find_chromium`, after installing a Chromium if there is none"
     try: return find_chromium()
     except FileNotFoundError: pass
     tried = []
@@ -166,8 +180,8 @@ def get_chromium(installers:list|None=None, # [(what, [command, ...]), ...] to t
 # %% ../nbs/97_test_utils.ipynb #97a000c7
 def make_dataset_archive(src, # a dataset folder, e.g. `<data>/mnist_tiny`
                          dest, # folder to write `<name>.tgz` into
-                        ) -> Path:
-    "Pack the dataset folder `src` as fastai's archives are packed: `dest/<name>.tgz`, holding `<name>/...`"
+                        ) -> Path: # `dest/<name>.tgz`, holding `<name>/...`
+    "Pack the dataset folder `src` as fastai's archives are packed"
     src, dest = Path(src), Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     with written_whole(dest/f'{src.name}.tgz') as part, tarfile.open(part, 'w:gz', compresslevel=1) as tf: tf.add(src, arcname=src.name)
@@ -178,7 +192,7 @@ def make_dataset_archive(src, # a dataset folder, e.g. `<data>/mnist_tiny`
 def serve_folder(folder, # the files to serve
                  max_seconds:float=600, # the server stops by itself after this long
                 ):
-    "Serve `folder` over HTTP on 127.0.0.1 inside the block; yields (its address, the list of paths asked for with GET)"
+    "Serve `folder` over HTTP on 127.0.0.1 inside the block"
     asked = []
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs): super().__init__(*args, directory=str(folder), **kwargs)
@@ -188,7 +202,7 @@ def serve_folder(folder, # the files to serve
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     def stop(): srv.shutdown(); srv.server_close()
     timer = threading.Timer(max_seconds, stop); timer.daemon = True; timer.start()
-    try: yield f'http://127.0.0.1:{srv.server_address[1]}/', asked
+    try: yield f'http://127.0.0.1:{srv.server_address[1]}/', asked  # its address, and the paths asked for with GET
     finally: timer.cancel(); stop()
 
 # %% ../nbs/97_test_utils.ipynb #97a000cb
@@ -197,15 +211,18 @@ def free_port() -> int:
     with socket.socket() as s: s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
 # %% ../nbs/97_test_utils.ipynb #97a000ce
-def installed_command(name:str) -> str:
-    "Where the console script `name` is: beside this Python (a virtual environment's `bin/`), else on PATH (where pip put it, as on Colab)"
+def installed_command(name:str) -> str: # Beside this Python (a virtual environment's `bin/`), else on PATH (where pip put it, as on Colab)
+    "Where the console script `name` is"
     if (here := Path(sys.executable).parent/name).exists(): return str(here)
     if (found := shutil.which(name)): return found
     raise FileNotFoundError(f"The command {name} is installed neither beside {sys.executable} nor on PATH: pip install resnet_nb")
 
 # %% ../nbs/97_test_utils.ipynb #97a000cc
-def write_bomb_png(dest, side:int=20_000) -> Path:
-    "A PNG of a few hundred bytes whose header claims `side`×`side` pixels (a decompression bomb, by default 400 million pixels)"
+def write_bomb_png(
+    dest, # The file to write
+    side:int=20_000 # The side the header claims: by default 400 million pixels
+)->Path:
+    "Write a PNG of a few hundred bytes claiming `side`×`side` pixels"
     chunk = lambda kind, data: struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
     row = b'\0' + bytes(side)  # one filter byte and a row of black pixels: compresses to almost nothing
     data = zlib.compress(row * 64)  # only the first rows: the header alone decides the size
