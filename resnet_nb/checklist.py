@@ -23,28 +23,29 @@ STATES = ('training diverged', 'still underfitting', 'not yet overfitting', 'ove
 
 # %% ../nbs/07_overfitting_checklist.ipynb #61b2d303
 def _higher_better(name:str) -> bool:
-    "Whether a larger value of the metric `name` is better (not for errors and losses)"
-    return not any(s in name.lower() for s in ('error', 'loss', 'mse', 'mae'))
+    "Whether a larger value of the metric `name` is better"
+    return not any(s in name.lower() for s in ('error', 'loss', 'mse', 'mae'))  # not for errors and losses
 
 # %% ../nbs/07_overfitting_checklist.ipynb #3595e0a0
 @dataclass
 class History:
-    "Per-epoch training and validation losses (and optionally a metric, its name and which way is better)"
+    "Per-epoch training and validation losses, and optionally a metric"
     train: list
     valid: list
     metric: list = field(default_factory=list)
     metric_name: str = ''
-    higher_better: bool = True
+    higher_better: bool = True  # whether a larger metric is better
     def __len__(self): return len(self.train)
 
 # %% ../nbs/07_overfitting_checklist.ipynb #91db1982
-def history_of(learn_or_train, # a fitted `Learner`, or the per-epoch training losses
-               valid=None, # the per-epoch validation losses (with training losses)
-               metric=None, # a `Learner`: the name of the metric to keep (default: `accuracy` if recorded); else its values
-               higher_better:bool|None=None, # whether a larger metric is better (default: from its name; True for plain lists)
-              ) -> History:
-    "A `History` from a fitted `Learner` (columns read by name), or from lists of training and validation losses"
-    if isinstance(learn_or_train, Learner):
+def history_of(
+    learn_or_train, # A fitted `Learner`, or the per-epoch training losses
+    valid=None, # The per-epoch validation losses (with training losses)
+    metric=None, # A `Learner`: the metric's name (default: `accuracy` if recorded); else its values
+    higher_better:bool|None=None, # Whether a larger metric is better (default: from its name; True for plain lists)
+) -> History:
+    "A `History` from a fitted `Learner` or from per-epoch losses"
+    if isinstance(learn_or_train, Learner):  # the recorder's columns, read by name
         rec = learn_or_train.recorder
         if not getattr(rec, 'values', None): raise ValueError("This learner was never fitted: train it (e.g. learn.fit_one_cycle(5)) before diagnosing it.")
         rows = [dict(zip(rec.metric_names[1:-1], map(float, r))) for r in rec.values]
@@ -79,20 +80,9 @@ def _next_step(tried, start:int=1) -> str:
         if s not in tried: return s
     return 'everything on the checklist has been tried: look at the data (labels, leakage, distribution shift)'
 
-# %% ../nbs/07_overfitting_checklist.ipynb #aa600604
-def diagnose(learn_or_train, # a fitted `Learner`, or the per-epoch training losses
-             valid=None, # the per-epoch validation losses (with training losses)
-             metric=None, # with losses: the per-epoch metric values; with a `Learner`: the name of the metric (default: `accuracy` if recorded)
-             tried=(), # checklist steps tried already: the next step suggested is the first one not in it
-             worse:float=0.03, # overfitting, with a metric: it ended this much (absolute) worse than its best
-             higher_better:bool|None=None, # whether a larger metric is better (default: from its name; True for plain lists)
-             rise:float=0.1, # the validation loss ended this fraction above its lowest (overfitting without a metric, over-confidence with one)
-             min_drop:float=0.05, # underfitting: the training loss fell by less than this fraction
-             blowup:float=3., # divergence: the training loss grew this many times (the validation loss ten times more)
-            ) -> Diagnosis:
-    "Diagnose a fitted `Learner` (or lists of per-epoch losses, and optionally a metric) by fastbook's rules and name the next checklist step"
-    h = history_of(learn_or_train, valid, metric, higher_better)
-    if len(h) < 2: raise ValueError(f"A history of {len(h)} epoch is too short to see a trend: train for at least 2 epochs.")
+# %% ../nbs/07_overfitting_checklist.ipynb #7c0a0013
+def _diverged(h:History, blowup:float) -> Diagnosis|None:
+    "A 'training diverged' `Diagnosis` if the losses in `h` went NaN or blew up"
     t, v = np.array(h.train), np.array(h.valid)
     if not (np.isfinite(t).all() and np.isfinite(v).all()):
         return Diagnosis(STATES[0], 'lower the learning rate (use lr_find) and check the inputs for NaNs',
@@ -102,28 +92,55 @@ def diagnose(learn_or_train, # a fitted `Learner`, or the per-epoch training los
     if v[-1] > 10*blowup*v[0]:
         return Diagnosis(STATES[0], 'lower the learning rate (use lr_find)',
                          f'the validation loss grew from {v[0]:.3g} to {v[-1]:.3g} (training loss {t[0]:.3g} to {t[-1]:.3g})', h)
+
+# %% ../nbs/07_overfitting_checklist.ipynb #7c0a0014
+def _by_metric(h:History, tried, worse:float, best:int, loss_rose:bool) -> Diagnosis:
+    "Diagnose `h` by its metric, fastbook's rule"
+    t, v = np.array(h.train), np.array(h.valid)
+    m, sign, name = np.array(h.metric), (1 if h.higher_better else -1), h.metric_name or 'the metric'
+    mb = int(np.argmax(sign*m))
+    if mb < len(m) - 1 and sign*(m[mb] - m[-1]) > worse and t[-1] < t[mb]:
+        return Diagnosis(STATES[4], _next_step(tried), f'{name} got worse, from {m[mb]:.3g} (epoch {mb}) to {m[-1]:.3g}, '
+                         f'while training loss fell to {t[-1]:.3g}', h)
+    if loss_rose:
+        return Diagnosis(STATES[3], CHECKLIST[0], f'validation loss rose from {v[best]:.3g} (epoch {best}) to {v[-1]:.3g}, but {name} '
+                         f'ended within {worse:g} of its best ({m[-1]:.3g} against {m[mb]:.3g}): the model grows over-confident; train on', h)
+    return Diagnosis(STATES[2], CHECKLIST[0], f'{name} is still near its best ({m[mb]:.3g}, epoch {mb}); the model has capacity to spare', h)
+
+# %% ../nbs/07_overfitting_checklist.ipynb #aa600604
+def diagnose(
+    learn_or_train, # A fitted `Learner`, or the per-epoch training losses
+    valid=None, # The per-epoch validation losses (with training losses)
+    metric=None, # With losses: the per-epoch metric values; with a `Learner`: the metric's name (default: `accuracy` if recorded)
+    tried=(), # Checklist steps tried already: the next step suggested is the first one not in it
+    worse:float=0.03, # Overfitting, with a metric: it ended this much (absolute) worse than its best
+    higher_better:bool|None=None, # Whether a larger metric is better (default: from its name; True for plain lists)
+    rise:float=0.1, # The validation loss ended this fraction above its lowest (overfitting without a metric, over-confidence with one)
+    min_drop:float=0.05, # Underfitting: the training loss fell by less than this fraction
+    blowup:float=3., # Divergence: the training loss grew this many times (the validation loss ten times more)
+) -> Diagnosis: # The state, the next checklist step, and why
+    "Diagnose a fitted `Learner` or per-epoch losses by fastbook's rules"
+    h = history_of(learn_or_train, valid, metric, higher_better)
+    if len(h) < 2: raise ValueError(f"A history of {len(h)} epoch is too short to see a trend: train for at least 2 epochs.")
+    if d := _diverged(h, blowup): return d
+    t, v = np.array(h.train), np.array(h.valid)
     if t[-1] > (1 - min_drop)*t[0]:
         return Diagnosis(STATES[1], CHECKLIST[0], f'the training loss barely fell ({t[0]:.3g} to {t[-1]:.3g})', h)
     best = int(np.argmin(v))
     loss_rose = best < len(v) - 1 and v[-1] > (1 + rise)*v[best]
-    if len(h.metric):  # fastbook: watch the metric, not the loss
-        m, sign, name = np.array(h.metric), (1 if h.higher_better else -1), h.metric_name or 'the metric'
-        mb = int(np.argmax(sign*m))
-        if mb < len(m) - 1 and sign*(m[mb] - m[-1]) > worse and t[-1] < t[mb]:
-            return Diagnosis(STATES[4], _next_step(tried), f'{name} got worse, from {m[mb]:.3g} (epoch {mb}) to {m[-1]:.3g}, '
-                             f'while training loss fell to {t[-1]:.3g}', h)
-        if loss_rose:
-            return Diagnosis(STATES[3], CHECKLIST[0], f'validation loss rose from {v[best]:.3g} (epoch {best}) to {v[-1]:.3g}, but {name} '
-                             f'ended within {worse:g} of its best ({m[-1]:.3g} against {m[mb]:.3g}): the model grows over-confident; train on', h)
-        return Diagnosis(STATES[2], CHECKLIST[0], f'{name} is still near its best ({m[mb]:.3g}, epoch {mb}); the model has capacity to spare', h)
+    if len(h.metric): return _by_metric(h, tried, worse, best, loss_rose)  # fastbook: watch the metric, not the loss
     if loss_rose and t[-1] < t[best]:
         return Diagnosis(STATES[4], _next_step(tried), f'validation loss rose from {v[best]:.3g} (epoch {best}) to {v[-1]:.3g} '
                          f'while training loss fell to {t[-1]:.3g} (no metric given: judged by the loss)', h)
     return Diagnosis(STATES[2], CHECKLIST[0], f'validation loss is still near its lowest ({v[best]:.3g}, epoch {best}); the model has capacity to spare', h)
 
 # %% ../nbs/07_overfitting_checklist.ipynb #2cf00fdc
-def plot_curves(histories:dict, ax=None, title:str|None=None):
-    "Training (dashed) and validation (solid) loss per epoch for each `name: History or Learner`"
+def plot_curves(
+    histories:dict, # {name: `History` or `Learner`}
+    ax=None,
+    title:str|None=None,
+):
+    "Training (dashed) and validation (solid) loss per epoch of each run"
     if ax is None: _, ax = plt.subplots(figsize=(5, 3))
     for i, (name, h) in enumerate(histories.items()):
         h = h if isinstance(h, History) else history_of(h)
@@ -135,12 +152,15 @@ def plot_curves(histories:dict, ax=None, title:str|None=None):
     return ax
 
 # %% ../nbs/07_overfitting_checklist.ipynb #74bb2f14
-def experiment_dls(n_per_class:int, # training images per class
-                   augment:bool, # `aug_transforms` (else a plain `Resize`)
-                   cfg:CourseSettings|None=None, # image size and the cap on images per class (default: `course_settings()`)
-                   n_valid:int=100, # validation images per class (at most `cfg.max_per_class`)
-                   bs:int=16, seed:int=42) -> DataLoaders:
-    "Dogs-vs-cats DataLoaders with `n_per_class` training images per class, at the settings' size, with or without augmentation"
+def experiment_dls(
+    n_per_class:int, # Training images per class
+    augment:bool, # `aug_transforms` (else a plain `Resize`)
+    cfg:CourseSettings|None=None, # Image size and the cap on images per class; `course_settings()` when None
+    n_valid:int=100, # Validation images per class (at most `cfg.max_per_class`)
+    bs:int=16,
+    seed:int=42,
+) -> DataLoaders:
+    "Dogs-vs-cats DataLoaders with `n_per_class` training images per class"
     cfg = ifnone(cfg, course_settings())
     cap = lambda k: k if cfg.max_per_class is None else min(k, cfg.max_per_class)
     path, size = dogscats_path(), cfg.size
@@ -154,10 +174,15 @@ def experiment_dls(n_per_class:int, # training images per class
 
 # %% ../nbs/07_overfitting_checklist.ipynb #3075c1de
 @delegates(make_learner, but=['arch', 'pretrained', 'cbs'])
-def run_experiment(dls, epochs:int, lr:float=3e-3, cbs=None,
-                   cfg:CourseSettings|None=None, # architecture and weights (default: `course_settings()`)
-                   **kwargs) -> Learner:
-    "Train the settings' ResNet on `dls` quietly for `epochs` (from ImageNet weights after one frozen epoch); `kwargs` go to `make_learner` (wd, ps, cut, ...)"
+def run_experiment(
+    dls, # `experiment_dls`
+    epochs:int,
+    lr:float=3e-3,
+    cbs=None, # Callbacks, e.g. `MixUp()`
+    cfg:CourseSettings|None=None, # Architecture and weights; `course_settings()` when None
+    **kwargs # To `make_learner` (wd, ps, cut, ...)
+) -> Learner:
+    "Train the settings' ResNet on `dls` quietly for `epochs`"
     cfg = ifnone(cfg, course_settings())
     set_seed(42)
     cut = kwargs.pop('cut', None)
@@ -167,5 +192,5 @@ def run_experiment(dls, epochs:int, lr:float=3e-3, cbs=None,
         learn = custom_learner(dls, create_vision_model(arch, dls.c, pretrained=cfg.pretrained, cut=cut), cfg.pretrained, cbs=cbs,
                                loss_func=CrossEntropyLossFlat(), metrics=[error_rate, accuracy], splitter=model_meta[arch]['split'], **kwargs)
         learn.pretrained = cfg.pretrained
-    with learn.no_bar(), learn.no_logging(): train(learn, epochs, lr)
+    with learn.no_bar(), learn.no_logging(): train(learn, epochs, lr)  # `fine_tune` (one frozen epoch) from ImageNet weights
     return learn

@@ -13,8 +13,8 @@ from .data import *
 
 # %% auto #0
 __all__ = ['RESNETS', 'PretrainedUnavailable', 'resnet_arch', 'check_pretrained', 'checked_arch', 'with_data_device',
-           'make_learner', 'resnet_body', 'custom_learner', 'frozen_params', 'train', 'overfit_batch', 'valid_metrics',
-           'last_metrics', 'majority_baseline', 'normalize_stats', 'normalized_batch', 'FilesDataset', 'torch_tfms',
+           'make_learner', 'resnet_body', 'custom_learner', 'frozen_params', 'train', 'overfit_batch', 'last_metrics',
+           'valid_metrics', 'majority_baseline', 'normalize_stats', 'normalized_batch', 'FilesDataset', 'torch_tfms',
            'run_epoch', 'plain_finetune']
 
 # %% ../nbs/02_pets.ipynb #156b950c
@@ -24,17 +24,22 @@ class PretrainedUnavailable(RuntimeError):
 # %% ../nbs/02_pets.ipynb #b608937c
 RESNETS = tuple(sorted((m for m in torchvision.models.list_models(torchvision.models) if re.fullmatch(r'resnet\d+', m)), key=lambda m: int(m[6:])))  # resnet18 ... resnet152
 
-def resnet_arch(arch) -> callable:
-    "The torchvision ResNet constructor for `arch` (a name such as 'resnet18', or the function itself)"
+def resnet_arch(
+    arch, # A name such as 'resnet18', or the function itself
+) -> callable:
+    "The torchvision ResNet constructor for `arch`"
     if callable(arch): return arch
     if arch not in RESNETS: raise ValueError(f"Unknown arch {arch!r}: choose one of {', '.join(RESNETS)}")
     return torchvision.models.get_model_builder(arch)  # torchvision's registry: the same functions fastai re-exports
 
 # %% ../nbs/02_pets.ipynb #4ce2f73b
-def check_pretrained(arch, timeout:float=3.) -> Path:
-    "The cached weights file of `arch` (core's `weights_file`), or an error saying how to go on if it is missing and cannot be downloaded"
+def check_pretrained(
+    arch, # ResNet name or function
+    timeout:float=3., # Seconds to wait for the download server
+) -> Path: # Cached, or downloadable from `weights_url(arch)`
+    "`arch`'s weights file, or a `PretrainedUnavailable` saying what to do"
     arch = resnet_arch(arch)
-    f, url = weights_file(arch), weights_url(arch)
+    f, url = weights_file(arch), weights_url(arch)  # core's `weights_file`: where torchvision keeps it
     if f.exists() or can_reach(url, timeout): return f
     raise PretrainedUnavailable(
         f"The ImageNet weights of {resnet_arch(arch).__name__} are not cached at {f} and {url} cannot be reached. "
@@ -42,54 +47,74 @@ def check_pretrained(arch, timeout:float=3.) -> Path:
         f"or copy the file {f.name} to {f.parent} (set TORCH_HOME to use another folder).")
 
 # %% ../nbs/02_pets.ipynb #385e7946
-def checked_arch(arch, pretrained:bool=False) -> callable:
-    "`resnet_arch(arch)`, its ImageNet weights checked first when `pretrained` (`check_pretrained`: a clear error offline)"
+def checked_arch(
+    arch, # ResNet name or function
+    pretrained:bool=False, # Check the ImageNet weights can be had (`check_pretrained`)
+) -> callable:
+    "`resnet_arch(arch)`, its ImageNet weights checked first if `pretrained`"
     arch = resnet_arch(arch)
-    if pretrained: check_pretrained(arch)
+    if pretrained: check_pretrained(arch)  # a clear error offline
     return arch
 
 # %% ../nbs/02_pets.ipynb #e4136658
 def with_data_device(learn) -> Learner:
-    "`learn`, its model moved to its data's device now rather than once `fit` runs (so `learn.model(xb)` works on a GPU)"
+    "`learn`, its model moved to its data's device now"
+    # rather than once `fit` runs, so that `learn.model(xb)` works on a GPU
     if getattr(learn.dls, 'device', None) is not None: learn.model.to(learn.dls.device)
     return learn
 
 # %% ../nbs/02_pets.ipynb #8d0e0556
 @delegates(vision_learner)
-def make_learner(dls, arch='resnet18', pretrained:bool=False, metrics=None, loss_func=None, **kwargs) -> Learner:
-    "`vision_learner` on a torchvision ResNet, failing fast and clearly when pretrained weights cannot be had"
+def make_learner(
+    dls,
+    arch='resnet18', # ResNet name or function
+    pretrained:bool=False, # ImageNet weights (checked first: a clear error if they cannot be had)
+    metrics=None, # Default: `error_rate`, `accuracy`
+    loss_func=None, # Default: `CrossEntropyLossFlat()`
+    **kwargs
+) -> Learner:
+    "`vision_learner` on a torchvision ResNet, on the data's device"
     return with_data_device(vision_learner(dls, checked_arch(arch, pretrained), pretrained=pretrained, metrics=ifnone(metrics, [error_rate, accuracy]),
                                            loss_func=ifnone(loss_func, CrossEntropyLossFlat()), **kwargs))
 
 # %% ../nbs/02_pets.ipynb #be7a00b2
-def resnet_body(arch='resnet18', pretrained:bool=False) -> nn.Module:
-    "The body of a torchvision ResNet (fastai's `create_body`: everything before the pooling), from ImageNet weights if `pretrained`"
-    return create_body(checked_arch(arch, pretrained)(weights='DEFAULT' if pretrained else None), pretrained=False)
+def resnet_body(
+    arch='resnet18', # ResNet name or function
+    pretrained:bool=False, # ImageNet weights
+) -> nn.Module:
+    "The body of a torchvision ResNet: everything before the pooling"
+    return create_body(checked_arch(arch, pretrained)(weights='DEFAULT' if pretrained else None), pretrained=False)  # fastai's `create_body`
 
 # %% ../nbs/02_pets.ipynb #dc31d57b
 @delegates(Learner)
-def custom_learner(dls, model, pretrained:bool=False, **kwargs) -> Learner:
-    "A `Learner` for a `model` of our own on `dls`, on the data's device, frozen (all but its last parameter group) when `pretrained`"
+def custom_learner(
+    dls,
+    model, # A model of our own
+    pretrained:bool=False, # Freeze all but the last parameter group
+    **kwargs
+) -> Learner:
+    "A `Learner` for `model` on `dls`, on the data's device"
     learn = with_data_device(Learner(dls, model, **kwargs))
     if pretrained: learn.freeze()
     return learn
 
 # %% ../nbs/02_pets.ipynb #66252c76
 def frozen_params(module) -> dict:
-    "A copy of the parameters of `module` that fastai's `freeze` fixes: all but the normalisation layers' (`train_bn` keeps those training)"
-    norm = {id(p) for p in norm_bias_params(module, with_bias=False)}  # the parameters fastai's `Learner` marks `force_train`
+    "A copy of the parameters of `module` that fastai's `freeze` fixes"
+    # all but the normalisation layers' (`train_bn` keeps those training): the parameters fastai's `Learner` marks `force_train`
+    norm = {id(p) for p in norm_bias_params(module, with_bias=False)}
     return {n: p.detach().clone() for n,p in module.named_parameters() if id(p) not in norm}
 
 # %% ../nbs/02_pets.ipynb #40ced12a
 def train(learn, epochs:int, lr:float|None=None, freeze_epochs:int=1) -> Learner:
-    "`fine_tune` a pretrained learner, `fit_one_cycle` a randomly initialised one"
+    "`fine_tune` a pretrained learner, `fit_one_cycle` a random one"
     if getattr(learn, 'pretrained', False): learn.fine_tune(epochs, base_lr=lr or 2e-3, freeze_epochs=freeze_epochs)
     else: learn.fit_one_cycle(epochs, lr or 3e-3)
     return learn
 
 # %% ../nbs/02_pets.ipynb #c8635552
 def overfit_batch(learn, n_iter:int=40, lr:float=1e-3) -> list:
-    "Train on one fixed training batch `n_iter` times; returns the loss at each step"
+    "Train on one fixed training batch `n_iter` times; the loss at each step"
     xb, yb = learn.dls.one_batch()
     learn.model.train()
     opt = torch.optim.Adam(learn.model.parameters(), lr=lr)
@@ -100,58 +125,65 @@ def overfit_batch(learn, n_iter:int=40, lr:float=1e-3) -> list:
         losses.append(loss.item())
     return losses
 
-# %% ../nbs/02_pets.ipynb #be7a0005
-def valid_metrics(learn, dl=None) -> dict:
-    "`learn.validate(dl=dl)` as {name: value}: `valid_loss`, then each metric by its name"
-    names = ['valid_loss', *[m.name for m in learn.metrics]]
-    return dict(zip(names, map(float, learn.validate(dl=dl))))
-
 # %% ../nbs/02_pets.ipynb #ae8ffe7a
 def last_metrics(learn) -> dict:
-    "The last epoch of `learn.recorder` as {name: value}: `train_loss`, `valid_loss`, then each metric by its name"
+    "The last epoch of `learn.recorder` as {name: value}"
+    # `train_loss`, `valid_loss`, then each metric by its name
     if not getattr(learn.recorder, 'values', None): raise ValueError("There are no epochs recorded: the learner was never fitted (or `validate` ran since).")
     return dict(zip(learn.recorder.metric_names[1:-1], map(float, learn.recorder.values[-1])))
 
+# %% ../nbs/02_pets.ipynb #be7a0005
+def valid_metrics(learn, dl=None) -> dict:
+    "`learn.validate(dl=dl)` as {name: value}"
+    names = ['valid_loss', *[m.name for m in learn.metrics]]  # then each metric by its name
+    return dict(zip(names, map(float, learn.validate(dl=dl))))
+
 # %% ../nbs/02_pets.ipynb #02a8a842
 def majority_baseline(dls) -> float:
-    "Accuracy of always predicting the most common label of the validation set (labels read without opening the images)"
+    "Accuracy of always answering the commonest label of the validation set"
     ds = dls.valid_ds
-    ys = ds.tls[-1] if isinstance(ds, Datasets) else (y for *_,y in ds)  # a `Datasets` computes its labels on their own
+    ys = ds.tls[-1] if isinstance(ds, Datasets) else (y for *_,y in ds)  # a `Datasets` computes its labels on their own: no image is opened
     counts = Counter(int(y) for y in ys)
     return max(counts.values())/sum(counts.values())
 
 # %% ../nbs/02_pets.ipynb #37d1247c
 def normalize_stats(dls) -> tuple:
-    "Mean and std of the `Normalize` in `dls`' batch transforms (ImageNet's if there is none)"
+    "Mean and std of the `Normalize` in `dls`' batch transforms, else ImageNet's"
     norms = dls.after_batch.fs.filter(risinstance(Normalize))
     if not norms: return imagenet_stats
     return norms[0].mean.flatten().tolist(), norms[0].std.flatten().tolist()
 
 # %% ../nbs/02_pets.ipynb #dc9f2440
-def normalized_batch(imgs, stats) -> Tensor:
-    "Stack PIL images into a float batch normalised with `stats` (mean, std), as the model saw its training images"
+def normalized_batch(
+    imgs, # PIL images, all of one size
+    stats, # (mean, std) per channel
+) -> Tensor:
+    "A float batch of `imgs`, normalised as the model saw its training images"
     # not `dls.test_dl(files)`: a `SafeClassifier` has no DataLoaders, and `predict_mask` keeps each image's own size
     mean, std = (tensor(s).view(1, -1, 1, 1) for s in stats)
     return (torch.stack([image2tensor(im).float()/255 for im in imgs]) - mean)/std
 
 # %% ../nbs/02_pets.ipynb #e6b2d31c
 class FilesDataset(torch.utils.data.Dataset):
-    "Images from `files` with integer `labels`, through torchvision transform `tfm`"
+    "Images from `files` with integer `labels`, through the transform `tfm`"
     def __init__(self, files, labels, tfm): self.files, self.labels, self.tfm = list(files), list(labels), tfm
     def __len__(self): return len(self.files)
     def __getitem__(self, i): return self.tfm(Image.open(self.files[i]).convert('RGB')), self.labels[i]
 
 # %% ../nbs/02_pets.ipynb #9e09384a
-def torch_tfms(size:int, train:bool):
-    "torchvision transforms: resize, crop (random + flip for training), tensor, ImageNet normalisation"
+def torch_tfms(
+    size:int, # Side of the square crop
+    train:bool, # A random crop and flip (else resize and centre crop)
+):
+    "torchvision transforms: crop to `size`, tensor, ImageNet normalisation"
     crop = [T.RandomResizedCrop(size, scale=(0.75, 1)), T.RandomHorizontalFlip()] if train else [T.Resize(size), T.CenterCrop(size)]
     return T.Compose([*crop, T.ToTensor(), T.Normalize(*imagenet_stats)])
 
 # %% ../nbs/02_pets.ipynb #c47f5f0c
 def run_epoch(model, dl, loss_func, opt=None) -> tuple:
-    "One pass over `dl` (training if `opt` is given) on the model's device; returns (mean loss, accuracy)"
+    "One pass over `dl` (training if `opt` is given): (mean loss, accuracy)"
     model.train(opt is not None)
-    dev = one_param(model).device
+    dev = one_param(model).device  # the batches go to the model's device
     tot_loss, correct, n = 0., 0, 0
     with torch.set_grad_enabled(opt is not None):
         for xb, yb in dl:
@@ -161,40 +193,52 @@ def run_epoch(model, dl, loss_func, opt=None) -> tuple:
             tot_loss += loss.item()*len(yb); correct += (out.argmax(1) == yb).sum().item(); n += len(yb)
     return tot_loss/n, correct/n
 
+# %% ../nbs/02_pets.ipynb #be7a002b
+def _plain_dl(files, label_func, vocab, size, bs, train, num_workers, device):
+    "A PyTorch `DataLoader` of `FilesDataset(files)` through `torch_tfms`"
+    ds = FilesDataset(files, [vocab.index(label_func(f)) for f in files], torch_tfms(size, train))
+    return torch.utils.data.DataLoader(ds, batch_size=bs, shuffle=train, num_workers=num_workers, pin_memory=device.type == 'cuda')
+
+# %% ../nbs/02_pets.ipynb #be7a002c
+def _sgd_phase(model, dls, loss_func, history, name, params, lr, n):
+    "Train `params` with SGD and momentum for `n` epochs, logging to `history`"
+    opt = torch.optim.SGD(params, lr=lr, momentum=0.9)
+    for _ in range(n):
+        start = time.time()
+        tl, _ = run_epoch(model, dls[0], loss_func, opt)
+        vl, acc = run_epoch(model, dls[1], loss_func)
+        history.append(dict(phase=name, train_loss=tl, valid_loss=vl, accuracy=acc, seconds=time.time()-start))
+
+# %% ../nbs/02_pets.ipynb #be7a002d
+def _plain_model(arch, pretrained:bool, n_out:int) -> nn.Module:
+    "A torchvision ResNet whose `fc` is a new linear layer with `n_out` outputs"
+    model = checked_arch(arch, pretrained)(weights='DEFAULT' if pretrained else None)
+    model.fc = nn.Linear(model.fc.in_features, n_out)
+    return model
+
 # %% ../nbs/02_pets.ipynb #ac4c40aa
-def plain_finetune(train_files, # training image files
-                   valid_files, # validation image files
-                   label_func, # file -> label
-                   size:int=64, # square size the images are cropped to
-                   bs:int=32, # batch size
-                   epochs:int=4, # epochs of training all layers
-                   head_epochs:int=1, # pretrained only: epochs training the new `fc` alone first
-                   lr_head:float=1e-2, # SGD learning rate of the head phase (and of all layers from random weights)
-                   lr_all:float=1e-3, # SGD learning rate for all layers after the head phase (pretrained)
-                   pretrained:bool=False, # start from torchvision's ImageNet weights
-                   arch='resnet18', # torchvision ResNet name or function
-                   num_workers:int=0, # DataLoader worker processes
-                   device=None, # where to train (default: fastai's `default_device()`)
-                  ) -> tuple: # (model, vocab, per-epoch history DataFrame)
-    "The plain-PyTorch recipe: (pretrained: frozen body, new `fc` trained with SGD, then) all layers at `lr_all`, on `device` (default: fastai's)"
+def plain_finetune(
+    train_files, # Training image files
+    valid_files, # Validation image files
+    label_func, # File -> label
+    size:int=64, # Square size the images are cropped to
+    bs:int=32,
+    epochs:int=4, # Epochs of training all layers
+    head_epochs:int=1, # Pretrained only: epochs training the new `fc` alone first
+    lr_head:float=1e-2, # SGD learning rate of the head phase (and of all layers from random weights)
+    lr_all:float=1e-3, # SGD learning rate for all layers after the head phase (pretrained)
+    pretrained:bool=False, # Start from torchvision's ImageNet weights
+    arch='resnet18', # torchvision ResNet name or function
+    num_workers:int=0, # DataLoader worker processes
+    device=None, # Where to train (default: fastai's `default_device()`)
+) -> tuple: # (model, vocab, per-epoch history DataFrame)
+    "The plain-PyTorch fine-tuning recipe, written out"
     device = ifnone(device, default_device())
     vocab = check_classes(train_files, label_func)
-    dl = lambda fs, train: torch.utils.data.DataLoader(FilesDataset(fs, [vocab.index(label_func(f)) for f in fs], torch_tfms(size, train)),
-                                                      batch_size=bs, shuffle=train, num_workers=num_workers,
-                                                      pin_memory=device.type == 'cuda')
-    train_dl, valid_dl = dl(train_files, True), dl(valid_files, False)
-    model = checked_arch(arch, pretrained)(weights='DEFAULT' if pretrained else None)
-    model.fc = nn.Linear(model.fc.in_features, len(vocab))
-    model.to(device)
-    loss_func, history = nn.CrossEntropyLoss(), []
-    def phase(name, params, lr, n):
-        opt = torch.optim.SGD(params, lr=lr, momentum=0.9)
-        for _ in range(n):
-            start = time.time()
-            tl, _ = run_epoch(model, train_dl, loss_func, opt)
-            vl, acc = run_epoch(model, valid_dl, loss_func)
-            history.append(dict(phase=name, train_loss=tl, valid_loss=vl, accuracy=acc, seconds=time.time()-start))
-    if pretrained:
+    dls = [_plain_dl(fs, label_func, vocab, size, bs, tr, num_workers, device) for fs, tr in ((train_files, True), (valid_files, False))]
+    model, history = _plain_model(arch, pretrained, len(vocab)).to(device), []
+    phase = partial(_sgd_phase, model, dls, nn.CrossEntropyLoss(), history)
+    if pretrained:  # a frozen body, the new `fc` trained alone first
         for p in model.parameters(): p.requires_grad_(False)
         for p in model.fc.parameters(): p.requires_grad_(True)
         phase('head', model.fc.parameters(), lr_head, head_epochs)

@@ -10,8 +10,8 @@ from .data import *
 from .learner import resnet_arch, checked_arch, resnet_body, custom_learner, normalize_stats, normalized_batch, with_data_device, valid_metrics
 
 # %% auto #0
-__all__ = ['void_code', 'void_loss', 'MaskError', 'mask_problems', 'check_masks', 'remap_masks', 'camvid_dls', 'unet_shapes',
-           'mask_codes', 'make_unet', 'pixel_acc', 'pixel_acc_no_void', 'pixel_accuracy', 'dice_per_class',
+__all__ = ['void_code', 'void_loss', 'MaskError', 'mask_problems', 'check_masks', 'remap_masks', 'camvid_dls', 'pixel_acc',
+           'pixel_acc_no_void', 'pixel_accuracy', 'dice_per_class', 'mask_codes', 'make_unet', 'unet_shapes',
            'majority_pixel_baseline', 'UpsampleSegmenter', 'upsample_learner', 'predict_mask']
 
 # %% ../nbs/06_unet.ipynb #438029c6
@@ -21,9 +21,11 @@ def void_code(codes) -> int|None:
     return codes.index('Void') if 'Void' in codes else None
 
 # %% ../nbs/06_unet.ipynb #6a0c0008
-def void_loss(codes):
-    "`CrossEntropyLossFlat` over the class axis that ignores pixels whose target is `Void` (plain cross-entropy if there is none)"
-    void = void_code(codes)
+def void_loss(
+    codes, # The class names
+) -> BaseLoss:
+    "`CrossEntropyLossFlat` over the class axis, ignoring `Void` targets"
+    void = void_code(codes)  # no Void: plain cross-entropy
     return CrossEntropyLossFlat(axis=1) if void is None else CrossEntropyLossFlat(axis=1, ignore_index=void)
 
 # %% ../nbs/06_unet.ipynb #48b93272
@@ -42,10 +44,14 @@ def mask_problems(img:Path, mask:Path, n_codes:int) -> list:
     return []
 
 # %% ../nbs/06_unet.ipynb #54ab779a
-def check_masks(images, mask_of, codes) -> L:
-    "Raise `MaskError` listing every image whose mask (from `mask_of`) is missing, of another size or off the codes"
+def check_masks(
+    images, # Image files
+    mask_of, # Image file -> its mask file
+    codes, # The class names
+) -> L: # `images`, every mask checked
+    "`images`, or a `MaskError` naming every mask that does not fit"
     images = L(images)
-    problems = [p for f in images for p in mask_problems(f, mask_of(f), len(codes))]
+    problems = [p for f in images for p in mask_problems(f, mask_of(f), len(codes))]  # missing, of another size, off the codes
     if problems:
         raise MaskError(f"{len(problems)} mask problem(s):\n  " + '\n  '.join(problems[:20]) +
                         ('\n  ...' if len(problems) > 20 else '') +
@@ -53,8 +59,13 @@ def check_masks(images, mask_of, codes) -> L:
     return images
 
 # %% ../nbs/06_unet.ipynb #411d96e1
-def remap_masks(labels, dest, mapping:dict, suffix:str='.png') -> Path:
-    "Write copies of the masks in `labels` with values changed by `mapping` (e.g. {255: 1}) into the new folder `dest`"
+def remap_masks(
+    labels, # Folder of masks
+    dest, # A new folder for the copies (never `labels`: the originals are kept)
+    mapping:dict, # {old value: new value}, e.g. {255: 1}
+    suffix:str='.png', # Extension of the mask files
+) -> Path: # `dest`
+    "Copy the masks in `labels` to `dest`, values changed by `mapping`"
     labels, dest = Path(labels), Path(dest)
     if dest.resolve() == labels.resolve(): raise ValueError("dest must be another folder: the original masks are never changed.")
     dest.mkdir(parents=True, exist_ok=True)
@@ -66,35 +77,16 @@ def remap_masks(labels, dest, mapping:dict, suffix:str='.png') -> Path:
     return dest
 
 # %% ../nbs/06_unet.ipynb #83f2e174
-def camvid_dls(path=None, size=(96, 128), bs:int=8, seed:int=42) -> DataLoaders:
-    "Checked CamVid(-tiny) DataLoaders: image -> mask, 20% random validation, augmented to `size`"
+def camvid_dls(
+    path=None, # CamVid folder (`images/`, `labels/`, `codes.txt`); CamVid-tiny when None
+    size=(96, 128), # (height, width) the images are augmented to
+    bs:int=8,
+    seed:int=42, # Seed of the 20% random validation split
+) -> DataLoaders:
+    "CamVid DataLoaders, image -> mask, its masks checked first"
     path = Path(path or camvid_tiny_path())
     images = check_masks(image_files(path/'images'), MaskPath(path/'labels'), camvid_codes(path))
     return fit_batch_size(camvid_datablock(path, size, seed, get_items=None).dataloaders(images, bs=bs))
-
-# %% ../nbs/06_unet.ipynb #5815f693
-def unet_shapes(model, size=(96, 128)) -> pd.DataFrame:
-    "Output shape of each top-level layer of a `DynamicUnet` for a dummy input of `size`"
-    layers = list(getattr(model, 'layers', model.children()))  # DynamicUnet is a SequentialEx: its pieces are in `layers`
-    with hook_outputs(layers, detach=True) as hooks:
-        dummy_eval(model, size)
-        return pd.DataFrame([dict(layer=i, module=type(l).__name__, output=tuple(h.stored.shape[1:]))
-                             for i,(l,h) in enumerate(zip(layers, hooks))])
-
-# %% ../nbs/06_unet.ipynb #0afb9202
-def mask_codes(dls) -> list:
-    "The class names of segmentation DataLoaders (kept by `MaskBlock(codes)`), or [] if none were given"
-    return list(ifnone(nested_attr(dls, 'train.after_item.codes', None), []))
-
-# %% ../nbs/06_unet.ipynb #588e4dec
-@delegates(unet_learner)
-def make_unet(dls, arch='resnet18', pretrained:bool=False, metrics=None, **kwargs) -> Learner:
-    "`unet_learner` with the course's segmentation metrics and a loss that ignores `Void`, failing fast when pretrained weights cannot be had"
-    arch = checked_arch(arch, pretrained)
-    void = void_code(mask_codes(dls))
-    kwargs.setdefault('loss_func', void_loss(mask_codes(dls)))
-    return with_data_device(unet_learner(dls, arch, pretrained=pretrained,
-                                         metrics=ifnone(metrics, [pixel_accuracy(void), DiceMulti(), JaccardCoeffMulti()]), **kwargs))
 
 # %% ../nbs/06_unet.ipynb #b23ed346
 def pixel_acc(inp, targ):
@@ -103,28 +95,67 @@ def pixel_acc(inp, targ):
 
 # %% ../nbs/06_unet.ipynb #c928ca11
 def pixel_acc_no_void(inp, targ, void:int):
-    "Share of pixels predicted right among those whose target is not the class `void` (fastai's `foreground_acc`)"
-    return foreground_acc(inp, targ, bkg_idx=void)
+    "Share of pixels predicted right among those whose target is not `void`"
+    return foreground_acc(inp, targ, bkg_idx=void)  # fastai's name for it
 
 # %% ../nbs/06_unet.ipynb #7a5d2a6a
-def pixel_accuracy(ignore:int|None=None):
-    "The pixel-accuracy metric: `pixel_acc`, or with `ignore` a partial of `pixel_acc_no_void` (the name fastai's recorder shows)"
+def pixel_accuracy(
+    ignore:int|None=None, # A class to leave out (`Void`)
+):
+    "The pixel-accuracy metric, leaving out the class `ignore` if given"
+    # a partial of `pixel_acc_no_void`: its function's name is what fastai's recorder shows
     return pixel_acc if ignore is None else partial(pixel_acc_no_void, void=ignore)
 
 # %% ../nbs/06_unet.ipynb #b92ac3ca
 def dice_per_class(pred, targ, n_classes:int) -> Tensor:
-    "Dice of each class between label maps `pred` and `targ`; NaN for a class in neither"
+    "Dice of each class between label maps `pred` and `targ`"
     pred, targ = pred.flatten(), targ.flatten()
-    res = torch.full((n_classes,), float('nan'))
+    res = torch.full((n_classes,), float('nan'))  # NaN for a class in neither
     for c in range(n_classes):
         p, t = pred == c, targ == c
         denom = p.sum() + t.sum()
         if denom > 0: res[c] = 2*(p & t).sum().float()/denom
     return res
 
+# %% ../nbs/06_unet.ipynb #0afb9202
+def mask_codes(dls) -> list:
+    "The class names of segmentation DataLoaders, [] if none were given"
+    return list(ifnone(nested_attr(dls, 'train.after_item.codes', None), []))  # kept by `MaskBlock(codes)`
+
+# %% ../nbs/06_unet.ipynb #588e4dec
+@delegates(unet_learner)
+def make_unet(
+    dls, # Segmentation DataLoaders (`MaskBlock(codes)`)
+    arch='resnet18', # ResNet name or function
+    pretrained:bool=False, # ImageNet weights (checked first: a clear error offline)
+    metrics=None, # Default: pixel accuracy without `Void`, `DiceMulti`, `JaccardCoeffMulti`
+    **kwargs
+) -> Learner:
+    "`unet_learner` with the course's metrics and a loss that ignores `Void`"
+    arch = checked_arch(arch, pretrained)
+    void = void_code(mask_codes(dls))
+    kwargs.setdefault('loss_func', void_loss(mask_codes(dls)))
+    return with_data_device(unet_learner(dls, arch, pretrained=pretrained,
+                                         metrics=ifnone(metrics, [pixel_accuracy(void), DiceMulti(), JaccardCoeffMulti()]), **kwargs))
+
+# %% ../nbs/06_unet.ipynb #5815f693
+def unet_shapes(
+    model, # A `DynamicUnet` (or any model)
+    size=(96, 128), # (height, width) of the dummy input
+) -> pd.DataFrame:
+    "Output shape of each top-level layer of `model` for a dummy input"
+    layers = list(getattr(model, 'layers', model.children()))  # DynamicUnet is a SequentialEx: its pieces are in `layers`
+    with hook_outputs(layers, detach=True) as hooks:
+        dummy_eval(model, size)
+        return pd.DataFrame([dict(layer=i, module=type(l).__name__, output=tuple(h.stored.shape[1:]))
+                             for i,(l,h) in enumerate(zip(layers, hooks))])
+
 # %% ../nbs/06_unet.ipynb #6f987aab
-def majority_pixel_baseline(dls, ignore:int|None=None) -> float:
-    "Pixel accuracy (leaving out class `ignore`) on the validation set of always predicting the commonest training class"
+def majority_pixel_baseline(
+    dls, # Segmentation DataLoaders
+    ignore:int|None=None, # A class to leave out (`Void`)
+) -> float:
+    "Validation pixel accuracy of always answering the commonest training class"
     def counts(dl): return torch.bincount(torch.cat([y.flatten() for _,y in dl]).long(), minlength=get_c(dls))
     train_counts = counts(dls.train.new(shuffle=False, drop_last=False))
     if ignore is not None: train_counts[ignore] = 0
@@ -134,9 +165,15 @@ def majority_pixel_baseline(dls, ignore:int|None=None) -> float:
 
 # %% ../nbs/06_unet.ipynb #6a0c0012
 class UpsampleSegmenter(Module):
-    "Encoder, then `n_up` x (nearest-neighbour upsampling or a transposed conv, then a conv), then a 1x1 conv to `n_out` classes"
-    def __init__(self, encoder, n_out:int, nf:int, n_up:int=5, transposed:bool=False, ch:int=64):
-        "`nf`: the encoder's output channels; `ch`: channels in the decoder"
+    "`encoder`, then `n_up` doublings of the grid without cross connections"
+    def __init__(self,
+        encoder, # A ResNet body
+        n_out:int, # Classes
+        nf:int, # The encoder's output channels
+        n_up:int=5, # Doublings of the grid
+        transposed:bool=False, # Transposed convs (else nearest-neighbour upsampling, then a conv)
+        ch:int=64, # Channels in the decoder
+    ):
         self.encoder = encoder
         def up(ni): return (ConvLayer(ni, ch, ks=4, stride=2, transpose=True, padding=1) if transposed
                            else nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'), ConvLayer(ni, ch)))
@@ -147,9 +184,15 @@ class UpsampleSegmenter(Module):
 
 # %% ../nbs/06_unet.ipynb #9e491ec6
 @delegates(Learner, but=['loss_func', 'splitter', 'metrics'])
-def upsample_learner(dls, arch='resnet18', transposed:bool=False, pretrained:bool=False, **kwargs) -> Learner:
-    "A `Learner` for `UpsampleSegmenter` on a ResNet body, with `make_unet`'s loss, metrics and body/decoder split"
-    body = resnet_body(arch, pretrained)
+def upsample_learner(
+    dls, # Segmentation DataLoaders
+    arch='resnet18', # ResNet name or function
+    transposed:bool=False, # Transposed convs in the decoder
+    pretrained:bool=False, # ImageNet weights for the body, and the learner frozen
+    **kwargs
+) -> Learner:
+    "A `Learner` for `UpsampleSegmenter` on a ResNet body"
+    body = resnet_body(arch, pretrained)  # `make_unet`'s loss and metrics, a body/decoder split
     model = UpsampleSegmenter(body, get_c(dls), num_features_model(body), transposed=transposed)
     codes = mask_codes(dls)
     return custom_learner(dls, model, pretrained, loss_func=void_loss(codes), splitter=lambda m: [params(m.encoder), params(m.decoder)],
@@ -157,7 +200,7 @@ def upsample_learner(dls, arch='resnet18', transposed:bool=False, pretrained:boo
 
 # %% ../nbs/06_unet.ipynb #384672aa
 def predict_mask(learn, fname) -> TensorMask:
-    "Class index of every pixel of the image file `fname`, at the image's own size"
+    "Class index of every pixel of the image file `fname`, at its own size"
     x = normalized_batch([PILImage.create(fname)], normalize_stats(learn.dls))
     with torch.no_grad(): out = learn.model.eval()(x.to(one_param(learn.model).device))
     return TensorMask(out.argmax(1)[0].cpu())

@@ -27,46 +27,62 @@ class SiameseImage(fastuple):
         kwargs.setdefault('title', 'same' if same else 'different')
         return show_image(torch.cat([t1, line, t2], dim=2), ctx=ctx, **kwargs)
 
+# %% ../nbs/05_siamese.ipynb #5e1a2b10
+def _pair_groups(fs, label_func, i:int) -> dict:
+    "`fs` (split `i`) by class; an error unless both kinds of pair can be drawn"
+    groups = groupby(fs, label_func)
+    if len(groups) < 2: raise ValueError(f"Split {i} has only the class(es) {list(groups)}: different-class pairs are impossible.")
+    for k,v in groups.items():
+        if len(v) < 2: raise ValueError(f"Class {k!r} has a single image in split {i} ({v[0]}): no same-class partner is possible. "
+                                        "Add images or leave the class out.")
+    return groups
+
 # %% ../nbs/05_siamese.ipynb #f770ca74
 class SiamesePairs(Transform):
-    "File -> `SiameseImage` with a partner from the same split: same class with probability 1/2; fixed pairs for validation"
-    def __init__(self, files, label_func, splits, seed:int=42):
+    "File -> `SiameseImage` with a partner from the file's own split"
+    def __init__(self,
+        files, # Image files
+        label_func, # File -> class
+        splits, # Indices of `files` per split: (train, valid)
+        seed:int=42, # Seed of the validation pairs, drawn once
+    ):
         self.files, self.label_func = L(files), label_func
-        self.split_of = {}
-        self.by_split = []
+        self.split_of, self.by_split = {}, []
         for i, idxs in enumerate(splits):
             fs = self.files[idxs]
-            groups = groupby(fs, label_func)
-            if len(groups) < 2: raise ValueError(f"Split {i} has only the class(es) {list(groups)}: different-class pairs are impossible.")
-            for k,v in groups.items():
-                if len(v) < 2: raise ValueError(f"Class {k!r} has a single image in split {i} ({v[0]}): no same-class partner is possible. "
-                                                "Add images or leave the class out.")
-            self.by_split.append(groups)
+            self.by_split.append(_pair_groups(fs, label_func, i))
             for f in fs: self.split_of[f] = i
         valid_rng = random.Random(seed + 1)
         self.valid_pairs = {f: self._draw(f, valid_rng) for f in self.files[splits[1]]} if len(splits) > 1 else {}
 
     def _draw(self, f, rng):
-        "A partner for `f` from its split and whether it is of the same class"
+        "A partner for `f` from its split, of the same class with probability 1/2"
         groups, label = self.by_split[self.split_of[f]], self.label_func(f)
         same = rng.random() < 0.5
         if same: pool = [o for o in groups[label] if o != f]
         else: pool = groups[rng.choice([k for k in groups if k != label])]
         return rng.choice(pool), same
 
-    def pair(self, f):
-        "The partner of `f` and whether it is the same class (fixed for validation files, fresh for training ones)"
-        # training partners come from the global `random`: fastai seeds it in every DataLoader worker, afresh each epoch
-        # (a `random.Random` of our own would be copied into each worker and replay the same pairs every epoch)
-        return self.valid_pairs[f] if f in self.valid_pairs else self._draw(f, random)
-
     def encodes(self, f):
         f2, same = self.pair(f)
         return SiameseImage(PILImage.create(f), PILImage.create(f2), int(same))
 
+# %% ../nbs/05_siamese.ipynb #5e1a2b11
+@patch
+def pair(self:SiamesePairs, f) -> tuple:
+    "The partner of `f` and whether it is of the same class"
+    # fixed for validation files; training partners come from the global `random`: fastai seeds it in every DataLoader worker,
+    # afresh each epoch (a `random.Random` of our own would be copied into each worker and replay the same pairs every epoch)
+    return self.valid_pairs[f] if f in self.valid_pairs else self._draw(f, random)
+
 # %% ../nbs/05_siamese.ipynb #a8018f57
-def stratified_splitter(label_func, valid_pct:float=0.2, seed:int=42, min_valid:int=2):
-    "Splitter putting `valid_pct` (at least `min_valid`) of each class's images in validation, keeping at least 2 for training"
+def stratified_splitter(
+    label_func, # File -> class
+    valid_pct:float=0.2, # Share of each class's images for validation
+    seed:int=42,
+    min_valid:int=2, # Fewest validation images per class
+)->callable: # A splitter: files -> (train indices, valid indices)
+    "Splitter giving each class `valid_pct` of its images for validation"
     # fastai's `TrainTestSplitter(stratify=...)` keeps proportions only: with 8 photos a class, some classes get 1 validation photo, no pair
     def _inner(files):
         rng, valid = random.Random(seed), set()
@@ -74,7 +90,7 @@ def stratified_splitter(label_func, valid_pct:float=0.2, seed:int=42, min_valid:
         for k in sorted(groups):
             idxs = groups[k]
             n_valid = max(min_valid, round(valid_pct*len(idxs)))
-            if len(idxs) - n_valid < 2:
+            if len(idxs) - n_valid < 2:  # every class keeps 2 images for training
                 raise ValueError(f"Class {k!r} has {len(idxs)} image(s): too few to put {n_valid} in validation (min_valid={min_valid}) "
                                  "and keep 2 for training. Add images, lower min_valid, or leave the class out.")
             valid.update(rng.sample(idxs, n_valid))
@@ -83,8 +99,16 @@ def stratified_splitter(label_func, valid_pct:float=0.2, seed:int=42, min_valid:
 
 # %% ../nbs/05_siamese.ipynb #720528da
 @delegates(TfmdLists.dataloaders)
-def siamese_dls(files, label_func, splitter=None, size:int=64, bs:int=32, seed:int=42, **kwargs) -> DataLoaders:
-    "DataLoaders of `SiameseImage` pairs of `files` (split by `splitter`, default: `stratified_splitter`), resized to `size`"
+def siamese_dls(
+    files, # Image files
+    label_func, # File -> class
+    splitter=None, # Files -> (train, valid) indices; `stratified_splitter` when None
+    size:int=64, # Side the images are resized to
+    bs:int=32,
+    seed:int=42, # Seed of the split and of the validation pairs
+    **kwargs
+) -> DataLoaders: # With the `SiamesePairs` transform as `dls.pairs`
+    "DataLoaders of `SiameseImage` pairs of `files`"
     files = L(files)
     splits = (splitter or stratified_splitter(label_func, seed=seed))(files)
     tfm = SiamesePairs(files, label_func, splits, seed=seed)
@@ -96,13 +120,17 @@ def siamese_dls(files, label_func, splitter=None, size:int=64, bs:int=32, seed:i
 
 # %% ../nbs/05_siamese.ipynb #f7f3225c
 class SiameseModel(Module):
-    "Encode both images with the same `encoder`, concatenate, and classify the pair with `head`"
+    "Both images through one `encoder`; `head` on their features side by side"
     def __init__(self, encoder, head): self.encoder, self.head = encoder, head
     def forward(self, x1, x2): return self.head(torch.cat([self.encoder(x1), self.encoder(x2)], dim=1))
 
 # %% ../nbs/05_siamese.ipynb #e49d2d58
-def siamese_model(arch='resnet18', pretrained:bool=False, ps:float=0.5) -> SiameseModel:
-    "A `SiameseModel` on a ResNet body (ImageNet weights if `pretrained`) with a `create_head(512*2, 2)` head"
+def siamese_model(
+    arch='resnet18', # ResNet name or function
+    pretrained:bool=False, # Start the encoder from ImageNet weights
+    ps:float=0.5, # Dropout of the head
+) -> SiameseModel:
+    "A `SiameseModel`: a ResNet body and a `create_head(512*2, 2)` head"
     encoder = resnet_body(arch, pretrained)
     return SiameseModel(encoder, create_head(num_features_model(encoder)*2, 2, ps=ps))
 
@@ -111,15 +139,21 @@ def siamese_splitter(model): return [params(model.encoder), params(model.head)]
 
 # %% ../nbs/05_siamese.ipynb #1368de0e
 @delegates(Learner, but=['loss_func', 'splitter', 'metrics'])
-def siamese_learner(dls, arch='resnet18', pretrained:bool=False, **kwargs) -> Learner:
-    "A `Learner` for pairs: `SiameseModel`, cross-entropy, two parameter groups, frozen when pretrained"
+def siamese_learner(
+    dls, # `siamese_dls`
+    arch='resnet18', # ResNet name or function
+    pretrained:bool=False, # ImageNet weights, and the learner frozen
+    **kwargs
+) -> Learner:
+    "A `Learner` for `SiameseImage` pairs"
+    # `SiameseModel`, cross-entropy, accuracy, two parameter groups (`siamese_splitter`)
     return custom_learner(dls, siamese_model(arch, pretrained), pretrained, loss_func=CrossEntropyLossFlat(), splitter=siamese_splitter,
                           metrics=accuracy, **kwargs)
 
 # %% ../nbs/05_siamese.ipynb #5f38c5ec
 @dispatch
 def show_batch(x:SiameseImage, y, samples, ctxs=None, max_n=6, nrows=None, ncols=3, figsize=None, **kwargs):
-    "Show the first `max_n` pairs of a decoded batch of `SiameseImage`s, titled same/different"
+    "Show the first `max_n` pairs of a batch, titled same/different"
     n = min(len(x[0]), max_n)
     if ctxs is None: ctxs = get_grid(n, nrows=nrows, ncols=ncols, figsize=ifnone(figsize, (3*ncols, 1.6*math.ceil(n/ncols))))
     for i,ctx in zip(range(n), ctxs): SiameseImage(x[0][i], x[1][i], int(x[2][i])).show(ctx=ctx, **kwargs)
@@ -128,7 +162,7 @@ def show_batch(x:SiameseImage, y, samples, ctxs=None, max_n=6, nrows=None, ncols
 # %% ../nbs/05_siamese.ipynb #779d496f
 @dispatch
 def show_results(x:SiameseImage, y:SiameseImage, samples, outs, ctxs=None, max_n=6, nrows=None, ncols=3, figsize=None, **kwargs):
-    "Show pairs titled with the model's answer (`y`, decoded predictions) and the truth"
+    "Show pairs titled with the model's answer (`y`) and the truth"
     n, name = min(len(x[0]), max_n), ['different', 'same']
     if ctxs is None: ctxs = get_grid(n, nrows=nrows, ncols=ncols, figsize=ifnone(figsize, (3*ncols, 1.6*math.ceil(n/ncols))))
     for i,ctx in zip(range(n), ctxs):
