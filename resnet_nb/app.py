@@ -15,14 +15,14 @@ __all__ = ['classify_files', 'classify_file', 'gradio', 'offline_theme', 'make_a
 
 # %% ../nbs/03c_app.ipynb #a3c00010
 def _top(probs, vocab, k:int) -> dict:
-    "The top `k` (label: probability) of one row of probabilities, most probable first"
+    "The top `k` {label: probability} of one row of `probs`, most probable first"
     top = probs.topk(min(k, len(vocab)))
     return {str(vocab[i]): float(p) for p,i in zip(top.values, top.indices)}
 
 # %% ../nbs/03c_app.ipynb #338c73b3
 def _one_by_one(model, files, names, k:int) -> list:
-    "`classify_files` for files of which one fails as it is decoded: each decoded and checked alone"
-    res = []
+    "`classify_files`, each file checked and decoded alone"
+    res = []  # for a batch in which a file fails only as it is decoded
     for f,n in zip(files, names):
         if (r := why_unreadable(f)): res.append(BadImagesError(f"{n}: {r}")); continue
         probs, vocab = file_probs(model, [f])
@@ -30,12 +30,13 @@ def _one_by_one(model, files, names, k:int) -> list:
     return res
 
 # %% ../nbs/03c_app.ipynb #a3c0001a
-def classify_files(model, # a `SafeClassifier` (from `load_safe`) or a `Learner`
-                   files, # image files
-                   k:int=3, # how many labels to return for each
-                   names=None, # the names to use in messages (default: the files')
-                  ) -> list: # per file: {label: probability}, most probable first, or a `BadImagesError` naming it
-    "The top `k` labels of each image file, the usable ones predicted in one batch; a `BadImagesError` for each unusable one"
+def classify_files(
+    model, # A `SafeClassifier` (from `load_safe`) or a `Learner`
+    files, # Image files
+    k:int=3, # How many labels to return for each
+    names=None, # The names to use in messages (default: the files')
+)->list: # Per file: {label: probability}, most probable first, or a `BadImagesError` naming it
+    "The top `k` labels of each image file, the usable ones in one batch"
     files = [Path(f) for f in files]
     names = names or [f.name for f in files]
     res = [BadImagesError(f"{n}: {r}") if (r := why_unreadable(f, decode=False)) else None for f,n in zip(files, names)]
@@ -48,12 +49,13 @@ def classify_files(model, # a `SafeClassifier` (from `load_safe`) or a `Learner`
     return res
 
 # %% ../nbs/03c_app.ipynb #a3c0001b
-def classify_file(model, # a `SafeClassifier` (from `load_safe`) or a `Learner`
-                  fn, # an image file
-                  k:int=3, # how many labels to return
-                  name:str|None=None, # the name to use in messages (default: the file's)
-                 ) -> dict: # {label: probability}, most probable first
-    "The top `k` labels of the image file `fn`; `BadImagesError` naming the file if it cannot be used"
+def classify_file(
+    model, # A `SafeClassifier` (from `load_safe`) or a `Learner`
+    fn, # An image file; a `BadImagesError` naming it if it cannot be used
+    k:int=3, # How many labels to return
+    name:str|None=None, # The name to use in messages (default: the file's)
+)->dict: # {label: probability}, most probable first
+    "The top `k` labels of the image file `fn`"
     res = classify_files(model, [fn], k, [name or Path(fn).name])[0]
     if isinstance(res, Exception): raise res
     return res
@@ -72,24 +74,33 @@ def offline_theme():
     gr = gradio()
     return gr.themes.Default(font=['system-ui', 'sans-serif'], font_mono=['ui-monospace', 'monospace'])
 
+# %% ../nbs/03c_app.ipynb #a3c0h001
+def _page_outputs(
+    model, # A `SafeClassifier` or a `Learner`
+    fns:list, # The uploads of the requests that arrived together (`None`: nothing uploaded)
+    k:int, # Labels shown
+)->list: # One list per output: labels, message, the emptied file input, the photo shown
+    "What the page shows for each upload of a batch"
+    res = classify_files(model, [f for f in fns if f is not None], k)[::-1]
+    rows = []
+    for f in fns:
+        r = res.pop() if f is not None else None
+        if r is None: rows.append((None, '', None, None))
+        elif isinstance(r, Exception): rows.append((None, f'**Cannot classify** {r}', None, None))
+        else: rows.append((r, Path(f).name, None, open_image(f, 256).to_thumb(256)))
+    return [list(col) for col in zip(*rows)]
+
 # %% ../nbs/03c_app.ipynb #19e98fd7
-def make_app(model, # a `SafeClassifier` or a `Learner`
-             k:int=3, # labels shown
-             title:str='What is in this photo?',
-             batch:int=16, # at most this many photos that arrived together are predicted in one forward pass
-             queue_size:int|None=64, # requests that may wait; one more is refused with a message (None: no bound)
-            ):
-    "A Gradio page that classifies uploaded or pasted photos with `model`, those that arrive together in one batch"
+def make_app(
+    model, # A `SafeClassifier` or a `Learner`
+    k:int=3, # Labels shown
+    title:str='What is in this photo?', # The page's title
+    batch:int=16, # At most this many photos that arrived together are predicted in one forward pass
+    queue_size:int|None=64, # Requests that may wait; one more is refused with a message (None: no bound)
+):
+    "A Gradio page that classifies uploaded or pasted photos with `model`"
     gr = gradio()
-    def classify(fns): # `batch=True`: Gradio calls this with the files of the requests that arrived together
-        res = classify_files(model, [f for f in fns if f is not None], k)[::-1]
-        rows = []
-        for f in fns:
-            r = res.pop() if f is not None else None
-            if r is None: rows.append((None, '', None, None))
-            elif isinstance(r, Exception): rows.append((None, f'**Cannot classify** {r}', None, None))
-            else: rows.append((r, Path(f).name, None, open_image(f, 256).to_thumb(256)))
-        return [list(col) for col in zip(*rows)]  # one list per output
+    def classify(fns): return _page_outputs(model, fns, k)  # `batch=True`: Gradio calls it with the files of the requests that arrived together
     with gr.Blocks(title=title, analytics_enabled=False) as app:
         gr.Markdown(f'## {title}')
         with gr.Row():
@@ -105,19 +116,24 @@ def make_app(model, # a `SafeClassifier` or a `Learner`
     return app.queue(max_size=queue_size, default_concurrency_limit=1)  # one batch at a time: the model uses every core
 
 # %% ../nbs/03c_app.ipynb #0e71e3cb
-def app_address(host:str|None=None, port:int|None=None) -> tuple:
-    "(host, port) to serve on: as given, else `$GRADIO_SERVER_NAME`/`$GRADIO_SERVER_PORT` (a Hugging Face Space sets them), else 127.0.0.1:7860"
+def app_address(
+    host:str|None=None, # Default: `$GRADIO_SERVER_NAME`, else 127.0.0.1
+    port:int|None=None, # Default: `$GRADIO_SERVER_PORT`, else 7860
+)->tuple:
+    "The (host, port) to serve on; a Hugging Face Space sets the variables"
     return host or os.environ.get('GRADIO_SERVER_NAME') or '127.0.0.1', port or int(os.environ.get('GRADIO_SERVER_PORT') or 7860)
 
 # %% ../nbs/03c_app.ipynb #9e1b2c1f
-def launch_app(app, # from `make_app`
-               port:int|None=None, # default: `$GRADIO_SERVER_PORT` (a Hugging Face Space sets it), else 7860
-               host:str|None=None, # default: `$GRADIO_SERVER_NAME` (a Space sets 0.0.0.0), else 127.0.0.1: this machine only
-               max_file_size:str|int|None='10mb', # larger uploads are refused with a message ('10mb', '500kb' or bytes; None: no limit)
-               **kwargs):
-    "Serve `app` on `host`:`port`, offline: no share link, no analytics, no server-side rendering, system fonts"
+def launch_app(
+    app, # From `make_app`
+    port:int|None=None, # Default: `$GRADIO_SERVER_PORT` (a Hugging Face Space sets it), else 7860
+    host:str|None=None, # Default: `$GRADIO_SERVER_NAME` (a Space sets 0.0.0.0), else 127.0.0.1: this machine only
+    max_file_size:str|int|None='10mb', # Larger uploads are refused with a message ('10mb', '500kb' or bytes; None: no limit)
+    **kwargs
+):
+    "Serve `app` on `host`:`port`, offline: no share link, analytics or SSR"
     host, port = app_address(host, port)
-    return app.launch(server_name=host, server_port=port, share=False, theme=offline_theme(), ssr_mode=False,
+    return app.launch(server_name=host, server_port=port, share=False, theme=offline_theme(), ssr_mode=False,  # system fonts
                       footer_links=['settings'], quiet=True, max_file_size=max_file_size, **kwargs)
 
 # %% ../nbs/03c_app.ipynb #f3170529

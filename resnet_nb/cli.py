@@ -18,8 +18,10 @@ __all__ = ['RANDOM_WEIGHTS_LR', 'read_checkpoint', 'checkpoint_body', 'learner_f
            'cli_parser', 'run_cli']
 
 # %% ../nbs/03b_cli.ipynb #c1b00002
-def read_checkpoint(fname) -> dict:
-    "The state dict in `fname`: a `resnet_nb_train` / `save_safe` folder, its `weights.pth`, a torchvision `.pth`, or `learn.save`'s file"
+def read_checkpoint(
+    fname, # A `resnet_nb_train`/`save_safe` folder, its `weights.pth`, a torchvision `.pth`, or `learn.save`'s file
+)->dict:
+    "The state dict in the checkpoint `fname`, loaded safely (`weights_only`)"
     fname = Path(fname)
     if fname.is_dir(): fname = fname/'weights.pth'
     if not fname.exists(): raise FileNotFoundError(f"Checkpoint {fname} does not exist.")
@@ -31,8 +33,11 @@ def read_checkpoint(fname) -> dict:
     return sd
 
 # %% ../nbs/03b_cli.ipynb #0a37388f
-def _body_from(sd:dict, arch) -> nn.Module:
-    "`create_body` of a ResNet `arch` holding the weights of `sd` (a fastai vision model's state dict, or a torchvision ResNet's)"
+def _body_from(
+    sd:dict, # A fastai vision model's state dict, or a torchvision ResNet's
+    arch, # A ResNet name or function
+)->nn.Module:
+    "`create_body` of a ResNet `arch`, holding the weights of `sd`"
     model = resnet_arch(arch)()
     if any(k.startswith('0.') for k in sd):  # a fastai vision model (`save_safe`, `learn.save`): its body is its first part
         body = create_body(model, pretrained=False)
@@ -43,8 +48,11 @@ def _body_from(sd:dict, arch) -> nn.Module:
     return create_body(model, pretrained=False)
 
 # %% ../nbs/03b_cli.ipynb #d882f6aa
-def checkpoint_body(fname, arch) -> nn.Module:
-    "The body of a ResNet `arch` with the weights of the checkpoint `fname`, or an error naming the architecture the file holds"
+def checkpoint_body(
+    fname, # A checkpoint file or folder (see `read_checkpoint`)
+    arch, # The ResNet it should hold; if another, the error names it
+)->nn.Module:
+    "The body of a ResNet `arch` with the weights of the checkpoint `fname`"
     sd, name = read_checkpoint(fname), resnet_arch(arch).__name__
     try: return _body_from(sd, arch)
     except RuntimeError as e: err = ' '.join(str(e).split())
@@ -57,8 +65,13 @@ def checkpoint_body(fname, arch) -> nn.Module:
 
 # %% ../nbs/03b_cli.ipynb #466f18d3
 @delegates(make_learner)
-def learner_from_checkpoint(dls, fname, arch='resnet18', **kwargs) -> Learner:
-    "A learner on `dls` whose body starts from the checkpoint `fname`, with a new head, frozen and ready to `fine_tune`"
+def learner_from_checkpoint(
+    dls, # The data to train on
+    fname, # A checkpoint file or folder (see `read_checkpoint`)
+    arch='resnet18', # The ResNet it holds
+    **kwargs
+)->Learner: # Frozen, ready to `fine_tune`
+    "A learner on `dls`, its body from the checkpoint `fname`, with a new head"
     learn = make_learner(dls, arch, pretrained=False, **kwargs)
     learn.model[0].load_state_dict(checkpoint_body(fname, arch).state_dict())
     learn.freeze(); learn.pretrained = True  # `train` then fine-tunes: one frozen epoch, then all layers
@@ -68,6 +81,43 @@ def learner_from_checkpoint(dls, fname, arch='resnet18', **kwargs) -> Learner:
 def _fail(msg):
     "Print `msg` to stderr and exit with status 1"
     print(f'error: {msg}', file=sys.stderr); sys.exit(1)
+
+# %% ../nbs/03b_cli.ipynb #c1b0h001
+def _folder_learner(
+    path, # A folder of images, as `train_cli` takes it
+    cfg, # The run's settings: size, batch size, `arch`, `pretrained`...
+    weights=None, # A checkpoint to start from (see `learner_from_checkpoint`)
+    from_scratch:bool=False, # Random weights: a plain `Resize`, no augmentation
+    lr=None, # The learning rate, to say it
+    **kwargs # To `image_folder_dls`
+)->Learner:
+    "`train_cli`'s learner on the images under `path`; rank 0 says what it has"
+    main = rank_distrib() == 0  # under a launcher (torchrun): only rank 0 prints and writes
+    dls = image_folder_dls(path, cfg, quiet=not main, augment=not from_scratch, **kwargs)
+    learn = learner_from_checkpoint(dls, weights, cfg.arch) if weights else make_learner(dls, cfg.arch, pretrained=cfg.pretrained)
+    if main: print(f'{len(dls.train_ds)} training and {len(dls.valid_ds)} validation images, classes: {", ".join(map(str, dls.vocab))}')
+    if main and from_scratch: print(f'From random weights: Resize({cfg.size}) without augmentation, learning rate {lr}')
+    return learn
+
+# %% ../nbs/03b_cli.ipynb #c1b0h002
+def _train_and_save(
+    learn, # From `_folder_learner`
+    epochs:int, # Epochs of training (after one frozen epoch when pretrained)
+    lr, # Learning rate (`None`: `train`'s default)
+    out:Path, # Folder for model.pkl, weights.pth and model.json
+):
+    "Train `learn`; rank 0 then saves it to `out` and prints its metrics"
+    start = time.time()
+    if num_distrib() > 1:  # several processes (lesson 8): data-parallel, metrics gathered from all
+        from resnet_nb.scale import distributed, gathered_metrics
+        with distributed(learn): train(learn, epochs, lr); m = gathered_metrics(learn)
+    else: train(learn, epochs, lr); m = valid_metrics(learn)
+    backend = torch.distributed.get_backend() if torch.distributed.is_initialized() else None
+    if backend: torch.distributed.destroy_process_group()  # on every rank: none exits with the backend's threads still running
+    if rank_distrib() != 0: return
+    export_learner(learn, out/'model.pkl'); save_safe(learn, out)
+    print(jsonlib.dumps(dict(valid_loss=round(m['valid_loss'], 4), error_rate=round(m['error_rate'], 4), accuracy=round(m['accuracy'], 4),
+                          seconds=round(time.time()-start, 1), model=str(out/'model.pkl'), world_size=max(num_distrib(), 1), backend=backend)))
 
 # %% ../nbs/03b_cli.ipynb #b0e9cab2
 RANDOM_WEIGHTS_LR = 1e-2  # with no augmentation: the best of the recipes in bench/cli_recipe.md for a short run from random weights
@@ -94,28 +144,11 @@ def train_cli(
     warnings.filterwarnings('ignore', category=FutureWarning)  # keep the terminal output readable
     setup_run(seed)
     cfg = course_settings('full', size=size, presize=int(size*1.25), bs=bs, max_per_class=max_per_class, pretrained=pretrained and not weights, arch=arch)
-    try:
-        from_scratch = not (pretrained or weights)  # random weights: no augmentation and a higher rate (bench/cli_recipe.md)
-        dls = image_folder_dls(path, cfg, label_re=label_re, valid_pct=valid_pct, seed=seed, skip_bad=skip_bad, quiet=rank_distrib() != 0,
-                               augment=not from_scratch, cached=cache)
-        learn = learner_from_checkpoint(dls, weights, arch) if weights else make_learner(dls, arch, pretrained=pretrained)
-    except (ValueError, FileNotFoundError, PretrainedUnavailable, DatasetUnavailable, AssertionError) as e: _fail(e)
-    main = rank_distrib() == 0  # under a launcher (torchrun): only rank 0 prints and writes
-    if main: print(f'{len(dls.train_ds)} training and {len(dls.valid_ds)} validation images, classes: {", ".join(map(str, dls.vocab))}')
-    if main and from_scratch: print(f'From random weights: Resize({size}) without augmentation, learning rate {ifnone(lr, RANDOM_WEIGHTS_LR)}')
-    start = time.time()
+    from_scratch = not (pretrained or weights)  # random weights: no augmentation and a higher rate (bench/cli_recipe.md)
     lr = ifnone(lr, RANDOM_WEIGHTS_LR if from_scratch else None)
-    if num_distrib() > 1:  # several processes (lesson 8): data-parallel, metrics gathered from all
-        from resnet_nb.scale import distributed, gathered_metrics
-        with distributed(learn): train(learn, epochs, lr); m = gathered_metrics(learn)
-    else: train(learn, epochs, lr); m = valid_metrics(learn)
-    backend = torch.distributed.get_backend() if torch.distributed.is_initialized() else None
-    if backend: torch.distributed.destroy_process_group()  # on every rank: none exits with the backend's threads still running
-    if not main: return
-    out = Path(out)
-    export_learner(learn, out/'model.pkl'); save_safe(learn, out)
-    print(jsonlib.dumps(dict(valid_loss=round(m['valid_loss'], 4), error_rate=round(m['error_rate'], 4), accuracy=round(m['accuracy'], 4),
-                          seconds=round(time.time()-start, 1), model=str(out/'model.pkl'), world_size=max(num_distrib(), 1), backend=backend)))
+    try: learn = _folder_learner(path, cfg, weights, from_scratch, lr, label_re=label_re, valid_pct=valid_pct, seed=seed, skip_bad=skip_bad, cached=cache)
+    except (ValueError, FileNotFoundError, PretrainedUnavailable, DatasetUnavailable, AssertionError) as e: _fail(e)
+    _train_and_save(learn, epochs, lr, Path(out))
 
 # %% ../nbs/03b_cli.ipynb #ddff5853
 @call_parse
@@ -134,19 +167,23 @@ def predict_cli(
     for f,l,p in res: print(jsonlib.dumps(dict(file=str(f), label=l, probability=round(p, 4))) if json else f'{f}\t{l}\t{p:.4f}')
 
 # %% ../nbs/03b_cli.ipynb #c1b000a2
-def cli_parser(func) -> argparse.ArgumentParser:
-    "fastcore's `anno_parser` for `func`, its options spelled with hyphens (the underscore forms still accepted), with `--version`"
+def cli_parser(
+    func, # A command's function, with docments (as for `call_parse`)
+)->argparse.ArgumentParser:
+    "`anno_parser(func)` with options spelled with hyphens, and `--version`"
     p = anno_parser(func, prog=func.__name__.replace('_cli', '').join(['resnet_nb_', '']))
     for a in p._actions:
         a.option_strings = [o.replace('_', '-') if o.startswith('--') else o for o in a.option_strings]
         for o in a.option_strings: p._option_string_actions[o] = a  # the underscore spelling stays registered: both parse
-        if isinstance(a, argparse._StoreFalseAction) and a.help: a.help = a.help.replace(' (default: True)', '')
+        if isinstance(a, argparse._StoreFalseAction) and a.help: a.help = a.help.replace(' (default: True)', '')  # say what the switch does
     p.add_argument('--version', action='version', version=f'%(prog)s {__version__}')
     return p
 
 # %% ../nbs/03b_cli.ipynb #c1b000a3
-def run_cli(func):
-    "Parse the command line with `cli_parser(func)` and call `func` with it (what `call_parse` does, with hyphenated options)"
+def run_cli(
+    func, # A command's function, with docments (as for `call_parse`)
+):
+    "Call `func` with the command line, parsed by `cli_parser(func)`"
     args = vars(cli_parser(func).parse_args())
     for k in ('pdb', 'xtra'): args.pop(k, None)  # fastcore's hidden debugging options
     return func(**args)

@@ -17,20 +17,29 @@ __all__ = ['PETS_BREED_RE', 'CACHE_ENV', 'is_cat', 'breed_of', 'sample_per_class
            'find_bad_images', 'check_images', 'eight_bit', 'open_image']
 
 # %% ../nbs/01_data_blocks.ipynb #dc639702
-def is_cat(f) -> bool:
-    "Whether the Oxford-IIIT Pet file `f` (a name or a path) shows a cat: cat breeds are capitalised"
+def is_cat(
+    f, # An Oxford-IIIT Pet file name or path
+)->bool:
+    "Whether `f` shows a cat: cat breeds are capitalised"
     return Path(f).name[0].isupper()
 
 # %% ../nbs/01_data_blocks.ipynb #bdebde9b
 PETS_BREED_RE = r'^(.+)_\d+\.\w+$'
 
-def breed_of(f) -> str:
-    "The breed in an Oxford-IIIT Pet file name: `great_pyrenees_173.jpg` -> `great_pyrenees`"
+def breed_of(
+    f, # An Oxford-IIIT Pet file name or path
+)->str:
+    "The breed of `f`: `great_pyrenees_173.jpg` -> `great_pyrenees`"
     return RegexLabeller(PETS_BREED_RE)(Path(f).name)
 
 # %% ../nbs/01_data_blocks.ipynb #c7ad8504
-def sample_per_class(files, label_func, n:int|None, seed:int=42) -> L:
-    "At most `n` of `files` for each label `label_func` gives (all of them if `n` is `None`), the same for the same `seed`"
+def sample_per_class(
+    files, # The files to choose from
+    label_func, # A file's label
+    n:int|None, # At most this many per label (`None`: all of them)
+    seed:int=42, # The same seed gives the same choice
+)->L:
+    "At most `n` of `files` for each label, chosen at random"
     files = L(files)
     if n is None: return files
     rng = random.Random(seed)
@@ -39,8 +48,11 @@ def sample_per_class(files, label_func, n:int|None, seed:int=42) -> L:
 
 # %% ../nbs/01_data_blocks.ipynb #574b6e14
 @delegates(get_image_files)
-def image_files(path, **kwargs) -> L:
-    "`get_image_files(path)`, but a clear error if `path` is missing or holds no images"
+def image_files(
+    path, # A folder of images
+    **kwargs
+)->L:
+    "`get_image_files(path)`; a clear error if it is missing or holds no images"
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"Image folder {path} does not exist.")
     files = get_image_files(path, **kwargs)
@@ -49,8 +61,11 @@ def image_files(path, **kwargs) -> L:
     return files
 
 # %% ../nbs/01_data_blocks.ipynb #e8c13fe8
-def check_classes(files, label_func) -> list:
-    "The sorted labels of `files`; an error naming the folder if there are fewer than two"
+def check_classes(
+    files, # Labelled files
+    label_func, # A file's label
+)->list:
+    "The sorted labels of `files`; an error naming the folder if fewer than two"
     labels = sorted(set(map(label_func, files)))
     if len(labels) < 2:
         where = Path(files[0]).parent if len(files) else '(no files)'
@@ -59,11 +74,14 @@ def check_classes(files, label_func) -> list:
     return labels
 
 # %% ../nbs/01_data_blocks.ipynb #da7a0011
-def fit_batch_size(dls, quiet:bool=True) -> DataLoaders:
-    "`dls`, its training batch size cut to the training set's size when that is smaller: never an epoch of no batches"
+def fit_batch_size(
+    dls, # DataLoaders; an error if the training set has fewer than 2 images
+    quiet:bool=True, # `False`: say when the batch size shrinks
+)->DataLoaders:
+    "`dls`, its training batch size cut to the training set's size if larger"
     n = len(dls.train_ds)
     if n < 2: raise ValueError(f"{n} training image(s): training needs at least 2 (batchnorm needs 2 per batch). Add images or lower valid_pct.")
-    if n < dls.train.bs:
+    if n < dls.train.bs:  # never an epoch of no batches
         if not quiet: print(f"Batch size {dls.train.bs} is more than the {n} training images: using batches of {n}.")
         dls.train.bs = n
     return dls
@@ -71,20 +89,22 @@ def fit_batch_size(dls, quiet:bool=True) -> DataLoaders:
 # %% ../nbs/01_data_blocks.ipynb #a8c00018
 CACHE_ENV = 'RESNET_NB_CACHE'  # folder for shrunk copies of datasets (default ~/.cache/resnet_nb); `off`: never use them
 
-def cache_root() -> Path|None:
-    "Where shrunk copies of datasets are kept (`$RESNET_NB_CACHE`, else `$XDG_CACHE_HOME/resnet_nb`), or `None` if `RESNET_NB_CACHE=off`"
-    v = os.environ.get(CACHE_ENV)
+def cache_root()->Path|None:
+    "Where shrunk copies of datasets are kept; `None` if `RESNET_NB_CACHE=off`"
+    v = os.environ.get(CACHE_ENV)  # unset: `$XDG_CACHE_HOME/resnet_nb`, else ~/.cache/resnet_nb
     if v and v.lower() == 'off': return None
     return Path(v or Path(os.environ.get('XDG_CACHE_HOME') or '~/.cache')/'resnet_nb').expanduser().absolute()
 
 # %% ../nbs/01_data_blocks.ipynb #655ef189
-def _shrink_one(job:tuple, # (the original photo, where its shrunk copy goes)
-                max_size:int):
-    "Write a photo with its longer side at most `max_size` to its copy, in one step and with its modification time (nothing if unreadable)"
+def _shrink_one(
+    job:tuple, # (the original photo, where its shrunk copy goes)
+    max_size:int, # The copy's longer side, at most
+):
+    "Shrink one photo to its copy, written in one step with the photo's mtime"
     f, copy = job
     tmp = Path(tempfile.mkdtemp(dir=copy.parent, prefix=f'.{copy.name}.'))
     try:
-        resize_image(f.name, tmp, src=f.parent, max_size=max_size)  # fastai's: skips unreadable files
+        resize_image(f.name, tmp, src=f.parent, max_size=max_size)  # fastai's: skips unreadable files (then nothing is written)
         if (tmp/f.name).exists():
             os.utime(tmp/f.name, ns=(time.time_ns(), f.stat().st_mtime_ns))
             (tmp/f.name).replace(copy)
@@ -94,12 +114,13 @@ def _shrink_one(job:tuple, # (the original photo, where its shrunk copy goes)
 def _is_fresh(f:Path, copy:Path) -> bool: return copy.exists() and copy.stat().st_mtime_ns == f.stat().st_mtime_ns
 
 # %% ../nbs/01_data_blocks.ipynb #34d75b97
-def shrunk_copy(path, # a folder of images (sub-folders kept)
-                max_size:int, # the longer side of each copy, at most
-                files=None, # the images under `path` to shrink (default: all of them)
-                workers:int|None=None, # processes for resizing (default: `RESNET_NB_THREADS`, else one per core)
-               ) -> Path:
-    "The folder of cached copies of `files` (under `path`) with their longer side at most `max_size`, each made once"
+def shrunk_copy(
+    path, # A folder of images (sub-folders kept)
+    max_size:int, # The longer side of each copy, at most
+    files=None, # The images under `path` to shrink (default: all of them)
+    workers:int|None=None, # Processes for resizing (default: `RESNET_NB_THREADS`, else one per core)
+)->Path: # `path` itself if the cache is off
+    "The cached folder of shrunk copies of `files`, each made once"
     path, root = Path(path).absolute(), cache_root()
     if root is None: return path
     files = get_image_files(path) if files is None else L(files).map(lambda f: Path(f).absolute())
@@ -112,23 +133,34 @@ def shrunk_copy(path, # a folder of images (sub-folders kept)
     return dest
 
 # %% ../nbs/01_data_blocks.ipynb #8a6efd13
-def cached_files(files, path, max_size:int) -> L:
-    "The shrunk copies of `files` (all under `path`) in `shrunk_copy(path, max_size, files)`, in the same order (unreadable ones left out); the originals if the cache is off"
+def cached_files(
+    files, # Images, all under `path`
+    path, # Their folder
+    max_size:int, # The longer side of each copy, at most
+)->L: # Unreadable ones left out; the originals if the cache is off
+    "The shrunk copies of `files` (see `shrunk_copy`), in the same order"
     files = L(files).map(lambda f: Path(f).absolute())
     copy = shrunk_copy(path, max_size, files)
     if copy == Path(path).absolute(): return files
     return files.map(lambda f: copy/f.relative_to(Path(path).absolute())).filter(Path.exists)
 
 # %% ../nbs/01_data_blocks.ipynb #f7f80b30
-def shrunk_side(cfg) -> int:
-    "The longer side of the shrunk copies a run with settings `cfg` reads: at least 1.5 × its presize (most photos keep their shorter side ≥ presize), rounded up to 128, 256, 512..."
-    need, size = 1.5*max(cfg.presize, cfg.size), 128
-    while size < need: size *= 2  # a few sizes only: runs at nearby sizes share one copy
+def shrunk_side(
+    cfg, # A run's settings
+)->int:
+    "The longer side of the shrunk copies a run with settings `cfg` reads"
+    need, size = 1.5*max(cfg.presize, cfg.size), 128  # at least 1.5 × presize: most photos keep their shorter side ≥ presize
+    while size < need: size *= 2  # 128, 256, 512...: a few sizes only, runs at nearby sizes share one copy
     return size
 
 # %% ../nbs/01_data_blocks.ipynb #51fca691
-def cats_dls(files=None, cfg:CourseSettings|None=None, seed:int=42, cached:bool=False) -> DataLoaders:
-    "fastbook's cat-or-dog DataLoaders on Oxford-IIIT Pet: `is_cat` labels, 20% random validation (`cached`: from shrunk copies)"
+def cats_dls(
+    files=None, # Pets files (default: all, sampled per class per `cfg`)
+    cfg:CourseSettings|None=None, # Settings; `course_settings()` when None
+    seed:int=42, # For the sample and the split
+    cached:bool=False, # Read shrunk copies of the photos (`shrunk_copy`)
+)->DataLoaders:
+    "fastbook's cat-or-dog DataLoaders: pets labelled by `is_cat`, 20% held out"
     cfg = cfg or course_settings()
     path = pets_path()
     files = L(files) if files is not None else sample_per_class(image_files(path), is_cat, cfg.max_per_class, seed)
@@ -138,11 +170,17 @@ def cats_dls(files=None, cfg:CourseSettings|None=None, seed:int=42, cached:bool=
                                            batch_tfms=[*aug_transforms(size=cfg.size, min_scale=0.75), Normalize.from_stats(*imagenet_stats)]))
 
 # %% ../nbs/01_data_blocks.ipynb #c030d992
-def image_datablock(size:int=224, presize:int=460, label_func=breed_of, splitter=None, seed:int=42,
-                    valid_pct:float=0.2, get_items=get_image_files,
-                    augment:bool=True, # presize then `aug_transforms`; `False`: a plain `Resize(size)` (better for short runs from random weights)
-                   ) -> DataBlock:
-    "DataBlock for images labelled by `label_func` (default: the pets' breed), presized to `presize` then augmented to `size`"
+def image_datablock(
+    size:int=224, # The final size, after batch augmentation
+    presize:int=460, # The per-item `Resize` before it
+    label_func=breed_of, # A file's label (default: the pets' breed)
+    splitter=None, # Default: a random `valid_pct` split
+    seed:int=42, # For the random split
+    valid_pct:float=0.2, # The random split's validation share
+    get_items=get_image_files, # How to find the items (`None`: they are given to `dataloaders`)
+    augment:bool=True, # Presize then `aug_transforms`; `False`: a plain `Resize(size)` (better for short runs from random weights)
+)->DataBlock:
+    "DataBlock for images labelled by `label_func`, presized then augmented"
     return DataBlock(blocks=(ImageBlock, CategoryBlock),
                      get_items=get_items,
                      splitter=splitter or RandomSplitter(valid_pct, seed=seed),
@@ -152,8 +190,15 @@ def image_datablock(size:int=224, presize:int=460, label_func=breed_of, splitter
 
 # %% ../nbs/01_data_blocks.ipynb #4d935d01
 @delegates(DataBlock.dataloaders)
-def pets_dls(files=None, label_func=breed_of, cfg:CourseSettings|None=None, seed:int=42, cached:bool=False, **kwargs) -> DataLoaders:
-    "DataLoaders for Oxford-IIIT Pet `files` (default: all of `pets_path()`, sampled per `cfg`; `cached`: from shrunk copies)"
+def pets_dls(
+    files=None, # Pets files (default: all of `pets_path()`, sampled per `cfg`)
+    label_func=breed_of, # A file's label
+    cfg:CourseSettings|None=None, # Settings; `course_settings()` when None
+    seed:int=42, # For the sample and the split
+    cached:bool=False, # Read shrunk copies of the photos (`shrunk_copy`)
+    **kwargs
+)->DataLoaders:
+    "DataLoaders for Oxford-IIIT Pet `files`, labelled by `label_func`"
     cfg = cfg or course_settings()
     if files is None: files = sample_per_class(get_image_files(pets_path()), label_func, cfg.max_per_class, seed)
     check_classes(files, label_func)
@@ -162,22 +207,27 @@ def pets_dls(files=None, label_func=breed_of, cfg:CourseSettings|None=None, seed
     return fit_batch_size(dblock.dataloaders(L(files), bs=cfg.bs, **kwargs))
 
 # %% ../nbs/01_data_blocks.ipynb #2060ce14
-def label_from(label_re:str|None=None):
-    "`parent_label`, or a labeller taking group 1 of `label_re` from the file name"
+def label_from(
+    label_re:str|None=None, # Labels from file names: group 1 of this regular expression
+):
+    "`parent_label`, or a labeller taking group 1 of `label_re` from file names"
     return parent_label if label_re is None else using_attr(RegexLabeller(label_re), 'name')
 
 # %% ../nbs/01_data_blocks.ipynb #895549f6
 @delegates(DataBlock.dataloaders)
-def image_folder_dls(path, # a folder with one sub-folder per class (or `train/` and `valid/`, each with them)
-                     cfg:CourseSettings|None=None, # size, batch size, images per class (default: `course_settings()`)
-                     label_re:str|None=None, # labels from file names: group 1 of this regular expression
-                     valid_pct:float=0.2, seed:int=42,
-                     skip_bad:bool|None=None, # decode every file first: `False` stops naming the unreadable ones, `True` leaves them out
-                     quiet:bool=True, # `False`: say when files are left out or the batch size shrinks
-                     augment:bool=True, # presizing + `aug_transforms` (see `image_datablock`)
-                     cached:bool=False, # read shrunk copies of the photos, made once and cached (`shrunk_copy`)
-                     **kwargs) -> DataLoaders:
-    "Classifier DataLoaders for the images under `path` (labels from sub-folders or `label_re`), sampled per `cfg`"
+def image_folder_dls(
+    path, # A folder with one sub-folder per class (or `train/` and `valid/`, each with them)
+    cfg:CourseSettings|None=None, # Size, batch size, images per class (default: `course_settings()`)
+    label_re:str|None=None, # Labels from file names: group 1 of this regular expression
+    valid_pct:float=0.2, # Validation share of the random split (when there are no `train/` and `valid/`)
+    seed:int=42, # For the sample and the split
+    skip_bad:bool|None=None, # Decode every file first: `False` stops naming the unreadable ones, `True` leaves them out
+    quiet:bool=True, # `False`: say when files are left out or the batch size shrinks
+    augment:bool=True, # Presizing + `aug_transforms` (see `image_datablock`)
+    cached:bool=False, # Read shrunk copies of the photos, made once and cached (`shrunk_copy`)
+    **kwargs
+)->DataLoaders:
+    "Classifier DataLoaders for the images under `path`, sampled per `cfg`"
     cfg, path = cfg or course_settings(), Path(path)
     label_func = label_from(label_re)
     has_split = (path/'train').is_dir() and (path/'valid').is_dir()
@@ -191,31 +241,45 @@ def image_folder_dls(path, # a folder with one sub-folder per class (or `train/`
     return fit_batch_size(image_datablock(cfg.size, cfg.presize, label_func, splitter, get_items=None, augment=augment).dataloaders(files, bs=cfg.bs, **kwargs), quiet=quiet)
 
 # %% ../nbs/01_data_blocks.ipynb #6c153ca2
-def mnist_datablock() -> DataBlock:
-    "DataBlock for MNIST-tiny: grey images, label from the folder, split from the grandparent folder"
+def mnist_datablock()->DataBlock:
+    "DataBlock for MNIST-tiny: grey images, labelled and split by their folders"
     return DataBlock(blocks=(ImageBlock(cls=PILImageBW), CategoryBlock),
                      get_items=get_image_files, splitter=GrandparentSplitter(), get_y=parent_label)
 
 # %% ../nbs/01_data_blocks.ipynb #350dffb1
 @delegates(DataBlock.dataloaders)
-def mnist_dls(bs:int=32, **kwargs) -> DataLoaders:
+def mnist_dls(
+    bs:int=32, # Batch size
+    **kwargs
+)->DataLoaders:
     "DataLoaders for MNIST-tiny at its native 28×28"
     return mnist_datablock().dataloaders(mnist_tiny_path(), bs=bs, **kwargs)
 
 # %% ../nbs/01_data_blocks.ipynb #88f9c056
 class MaskPath:
-    "Find the mask of a CamVid-style image: `<labels>/<stem><suffix><ext>` (default `<stem>_P.png`)"
-    def __init__(self, labels:Path, suffix:str='_P', ext:str='.png'): store_attr()
+    "The mask of a CamVid-style image: `labels/<stem><suffix><ext>`"
+    def __init__(self,
+        labels:Path, # The folder of masks
+        suffix:str='_P', # Added to the image's stem
+        ext:str='.png', # The masks' file extension
+    ): store_attr()
     def __call__(self, f): return Path(self.labels)/f'{Path(f).stem}{self.suffix}{self.ext}'
 
 # %% ../nbs/01_data_blocks.ipynb #f15adf01
-def camvid_codes(path:Path|None=None) -> np.ndarray:
+def camvid_codes(
+    path:Path|None=None, # CamVid-tiny's folder (default: `camvid_tiny_path()`)
+)->np.ndarray:
     "The class names of CamVid-tiny, from its `codes.txt`"
     return np.loadtxt(Path(path or camvid_tiny_path())/'codes.txt', dtype=str)
 
 # %% ../nbs/01_data_blocks.ipynb #cab55daf
-def camvid_datablock(path:Path|None=None, size:int|tuple=(96,128), seed:int=42, get_items=get_image_files) -> DataBlock:
-    "DataBlock for CamVid-tiny: image -> mask, random 20% validation, augmented to `size`"
+def camvid_datablock(
+    path:Path|None=None, # CamVid-tiny's folder (default: `camvid_tiny_path()`)
+    size:int|tuple=(96,128), # The batches' image size
+    seed:int=42, # For the random split
+    get_items=get_image_files, # How to find the images
+)->DataBlock:
+    "DataBlock for CamVid-tiny: image -> mask, 20% held out, augmented to `size`"
     path = Path(path or camvid_tiny_path())
     return DataBlock(blocks=(ImageBlock, MaskBlock(camvid_codes(path))), get_items=get_items,
                      splitter=RandomSplitter(seed=seed), get_y=MaskPath(path/'labels'),
