@@ -336,7 +336,7 @@ def usable_images(
     quiet:bool=False, # With `skip_bad`, say nothing
     decode:bool=True, # Decode every file (False: headers only)
 )->L:
-    "`files`, each checked once: an error naming every unreadable one, or the readable ones"
+    "`files` checked once each: the readable ones, or an error naming the rest"
     files = L(files)
     bad = {f: r for f in files if (r := why_unreadable(f, decode))}
     if not bad: return files
