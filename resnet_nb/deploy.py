@@ -4,16 +4,17 @@
 
 # %% ../nbs/03_production.ipynb #de910004
 from __future__ import annotations
-import json, sys, warnings
+import json, math, shutil, sys, warnings
 from fastai.vision.all import *
 from .core import *
 from .data import *
+from .data import _free_name
 from .learner import *
 
 # %% auto #0
 __all__ = ['SAFE_FORMAT', 'export_learner', 'pickle_note', 'save_safe', 'pil_class', 'SafeClassifier', 'load_safe', 'item_size',
            'prediction_workers', 'files_dl', 'file_probs', 'predict_files', 'load_model', 'classify_bytes',
-           'ClassifierApp']
+           'ClassifierApp', 'suspects', 'show_suspects', 'cleaner_changes', 'clean_files']
 
 # %% ../nbs/03_production.ipynb #2bd722a9
 def export_learner(
@@ -212,3 +213,63 @@ class ClassifierApp:
         return label, prob
 
     def _ipython_display_(self): display(self.widget)
+
+# %% ../nbs/03_production.ipynb #c1ea0004
+def suspects(
+    learn, # A trained classifier
+    ds_idx:int|None=None, # 0: training set, 1: validation set, None: both
+)->pd.DataFrame: # file, split, label, predicted, p_label, loss
+    "The files of `learn`'s data, highest loss first"
+    rows = []
+    for i in ([0, 1] if ds_idx is None else [ds_idx]):
+        dl = learn.dls[i].new(shuffle=False, drop_last=False)
+        with learn.no_bar(): probs, targs, losses = learn.get_preds(dl=dl, with_loss=True)
+        vocab = learn.dls.vocab
+        rows += [dict(file=Path(f), split=('train', 'valid')[i], label=vocab[t], predicted=vocab[p.argmax()],
+                      p_label=float(p[t]), loss=float(l)) for f, p, t, l in zip(dl.items, probs, targs, losses)]
+    return pd.DataFrame(rows).sort_values('loss', ascending=False, ignore_index=True)
+
+# %% ../nbs/03_production.ipynb #c1ea0006
+def show_suspects(
+    table:pd.DataFrame, # From `suspects`
+    n:int=8, # How many to show, from the top
+    ncols:int=4,
+):
+    "The top `n` files of `table`, each with its label and the model's guess"
+    top = table.head(n)
+    titles = [f"{r.label} → {r.predicted}\n(p {r.p_label:.2f})" for r in top.itertuples()]
+    nrows = math.ceil(len(top)/ncols)
+    show_images([PILImage.create(f).to_thumb(128) for f in top.file], nrows=nrows, ncols=ncols, titles=titles, figsize=(2*ncols, 2.3*nrows))
+
+# %% ../nbs/03_production.ipynb #c1ea000d
+def cleaner_changes(
+    cleaner, # fastai's `ImageClassifierCleaner`, after you chose in it
+)->dict: # {file: new label, or None to take it out}
+    "The decisions made in fastai's `ImageClassifierCleaner`, for `clean_files`"
+    fns = cleaner.fns
+    return {**{fns[i]: None for i in cleaner.delete()}, **{fns[i]: c for i, c in cleaner.change()}}
+
+# %% ../nbs/03_production.ipynb #c1ea000a
+def clean_files(
+    changes:dict, # {file: new label, or None to take it out}
+    removed, # Folder for files taken out: outside the data, so they are not found again
+)->pd.DataFrame: # file, action, new (path), done (False: missing, named)
+    "Move relabelled files to their new class folder and removed ones to `removed`"
+    removed, rows, cache = Path(removed), [], cache_root()
+    shrunk = [f for f in changes if cache and Path(f).absolute().is_relative_to(cache)]
+    if shrunk: raise ValueError(f"{shrunk[0]} is a shrunk copy from the cache, not one of your photos: build the DataLoaders "
+                                f"without cached=True to clean the originals ({len(shrunk)} such file(s)).")
+    for f, label in changes.items():
+        f = Path(f)
+        dest = removed/f.parent.name/f.name if label is None else f.parent.parent/str(label)/f.name
+        action = 'remove' if label is None else f'relabel {f.parent.name} -> {label}'
+        if label is not None and str(label) == f.parent.name: rows.append(dict(file=f, action='keep', new=f, done=True)); continue
+        if not f.exists():  # moved by an earlier run (safe to re-run), or not there at all
+            done = dest.exists()
+            rows.append(dict(file=f, action=action if done else 'missing', new=dest if done else None, done=done)); continue
+        dest = _free_name(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        rows.append(dict(file=f, action=action, new=Path(shutil.move(str(f), str(dest))), done=True))
+    res = pd.DataFrame(rows, columns=['file', 'action', 'new', 'done'])
+    if not res.done.all(): warnings.warn("Not found, left as they were:\n" + '\n'.join(f'  {f}' for f in res.file[~res.done]))
+    return res

@@ -15,8 +15,8 @@ from .learner import resnet_arch
 
 # %% auto #0
 __all__ = ['CHROMIUM_HELP', 'make_messy_folder', 'default_weights_cache', 'write_standin_weights', 'standin_torch_home',
-           'run_metric', 'BatchShapes', 'FrozenLog', 'InputCapture', 'synth_image_dls', 'find_chromium',
-           'chromium_installers', 'get_chromium', 'make_dataset_archive', 'serve_folder', 'free_port',
+           'run_metric', 'BatchShapes', 'FrozenLog', 'InputCapture', 'synth_image_dls', 'marked_images',
+           'find_chromium', 'chromium_installers', 'get_chromium', 'make_dataset_archive', 'serve_folder', 'free_port',
            'installed_command', 'write_bomb_png']
 
 # %% ../nbs/97_test_utils.ipynb #e1c20b9e
@@ -126,6 +126,25 @@ def synth_image_dls(n_train:int=32, # training images
     dls = dsets.dataloaders(bs=bs, device=device, after_batch=Normalize.from_stats(*imagenet_stats))  # fastai's own kind: `export` works
     dls.c, dls.vocab = n_classes, CategoryMap([str(i) for i in range(n_classes)])
     return dls
+
+# %% ../nbs/97_test_utils.ipynb #97a000m2
+def marked_images(
+    dest:Path, # Folder to write `red/` and `blue/` into
+    n:int=160, # Number of images, red and blue in turn
+    size:int=64, # Their side, in pixels
+    mark:int=14, # The square's side, in pixels
+    seed:int=0
+)->dict: # {file: the square's centre (x, y)}
+    "Write `n` noise images with a red or blue square at a random place"
+    rng, centres = np.random.default_rng(seed), {}
+    for i in range(n):
+        cls = ('red', 'blue')[i % 2]
+        im = rng.integers(60, 190, (size, size, 1), dtype=np.uint8).repeat(3, 2)
+        x, y = rng.integers(0, size - mark, 2)
+        im[y:y+mark, x:x+mark] = (220, 30, 30) if cls == 'red' else (30, 30, 220)
+        (dest/cls).mkdir(parents=True, exist_ok=True)
+        f = dest/cls/f'{i}.png'; Image.fromarray(im).save(f); centres[f] = (x + mark/2, y + mark/2)
+    return centres
 
 # %% ../nbs/97_test_utils.ipynb #97a00014
 CHROMIUM_HELP = ("No Chromium found for the web app's browser test. Install one: `sudo apt-get install chromium` (Debian; "
