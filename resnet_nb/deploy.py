@@ -14,7 +14,7 @@ from .learner import *
 # %% auto #0
 __all__ = ['SAFE_FORMAT', 'export_learner', 'pickle_note', 'save_safe', 'pil_class', 'SafeClassifier', 'load_safe', 'item_size',
            'prediction_workers', 'files_dl', 'file_probs', 'predict_files', 'load_model', 'classify_bytes',
-           'ClassifierApp', 'suspects', 'show_suspects', 'cleaner_changes', 'clean_files']
+           'uploaded_bytes', 'ClassifierApp', 'suspects', 'show_suspects', 'cleaner_changes', 'clean_files']
 
 # %% ../nbs/03_production.ipynb #2bd722a9
 def export_learner(
@@ -187,6 +187,15 @@ def classify_bytes(learn, data:bytes) -> tuple:
     label, idx, probs = learn.predict(img)
     return str(label), float(probs[idx])
 
+# %% ../nbs/03_production.ipynb #upl00001
+def uploaded_bytes(
+    value, # A `FileUpload`'s value: ipywidgets 8's tuple of dicts, or 7's dict of dicts by file name
+)->bytes|None:
+    "The contents of the first uploaded file, or `None` if nothing was uploaded"
+    if not value: return None
+    item = value[0] if isinstance(value, (tuple, list)) else next(iter(value.values()))
+    return bytes(item['content'])
+
 # %% ../nbs/03_production.ipynb #4e11fe8f
 class ClassifierApp:
     "Upload an image and see what `learn` says about it"
@@ -199,7 +208,7 @@ class ClassifierApp:
         self.widget = W.VBox([W.Label('Choose a photo:'), self.upload, self.picture, self.answer])
 
     def _on_upload(self, change):
-        if change['new']: self.show(bytes(change['new'][0]['content']))
+        if (data := uploaded_bytes(change['new'])) is not None: self.show(data)
 
     def show(self, data:bytes) -> tuple:
         "Classify `data` (image file bytes) and display the image with the answer"
