@@ -139,9 +139,11 @@ def valid_metrics(learn, dl=None) -> dict:
     return dict(zip(names, map(float, learn.validate(dl=dl))))
 
 # %% ../nbs/02_pets.ipynb #02a8a842
-def majority_baseline(dls) -> float:
+def majority_baseline(
+    dls, # `DataLoaders` (their validation set), or one `DataLoader` such as a labelled `test_dl`
+)->float:
     "Accuracy of always answering the commonest label of the validation set"
-    ds = dls.valid_ds
+    ds = dls.valid_ds if isinstance(dls, DataLoaders) else dls.dataset
     ys = ds.tls[-1] if isinstance(ds, Datasets) else (y for *_,y in ds)  # a `Datasets` computes its labels on their own: no image is opened
     counts = Counter(int(y) for y in ys)
     return max(counts.values())/sum(counts.values())
