@@ -4,14 +4,15 @@
 
 # %% ../nbs/03c_app.ipynb #a3c00005
 from __future__ import annotations
-import os, sys, warnings
+import os, sys, warnings, json, re, shutil, tempfile
 from pathlib import Path
 from fastcore.script import call_parse
 from .data import why_unreadable, open_image, BadImagesError
-from .deploy import load_model, load_safe, file_probs
+from .deploy import load_model, load_safe, file_probs, pickle_note
 
 # %% auto #0
-__all__ = ['classify_files', 'classify_file', 'gradio', 'offline_theme', 'make_app', 'app_address', 'launch_app', 'serve_cli']
+__all__ = ['classify_files', 'classify_file', 'gradio', 'offline_theme', 'make_app', 'app_address', 'launch_app', 'serve_cli',
+           'space_requirements', 'space_readme', 'space_app', 'write_space', 'space_cli']
 
 # %% ../nbs/03c_app.ipynb #a3c00010
 def _top(probs, vocab, k:int) -> dict:
@@ -155,3 +156,120 @@ def serve_cli(
     host, port = app_address(host, port)
     print(f"Serving {model} on http://{host}:{port} (Ctrl-C stops)", flush=True)
     launch_app(make_app(m, top, batch=batch, queue_size=queue_size), port, host, max_file_size=max_file_size)
+
+# %% ../nbs/03c_app.ipynb #a3c0s002
+def space_requirements(
+    package:str|None=None, # The line that installs resnet_nb (default: with its `app` extra, from its repository)
+)->str: # The text of a Space's requirements.txt
+    "pip requirements for a Space: CPU-only PyTorch, and resnet_nb with Gradio"
+    from importlib.metadata import requires, metadata, PackageNotFoundError
+    try: reqs, home = requires('resnet_nb') or [], metadata('resnet_nb')['Home-page']
+    except PackageNotFoundError: reqs, home = [], None
+    torch = {re.match(r'[\w.-]+', r).group(): r for r in reqs if ';' not in r}  # this package's own ranges
+    return '\n'.join(['# pip installs these before the Space runs app.py (the Space installs Gradio itself, at README.md\'s sdk_version)',
+        '# PyTorch built for the CPU only: a free Space has no GPU, and it is a fraction of the download',
+        '--extra-index-url https://download.pytorch.org/whl/cpu',
+        torch.get('torch', 'torch>=2.1'), torch.get('torchvision', 'torchvision>=0.16'),
+        '# resnet_nb with the web app (its `app` extra); from its repository until it is released on PyPI',
+        package or f"resnet_nb[app] @ git+{home or 'https://github.com/resnet-nb/resnet_nb'}", ''])
+
+# %% ../nbs/03c_app.ipynb #a3c0s003
+def space_readme(
+    title:str, # The Space's title, on its card and its page
+    classes:list|None=None, # The model's labels, said in the text (None: not said)
+    emoji:str='📷', # The Space's emoji, on its card
+)->str: # The text of a Space's README.md
+    "A Space's README.md: the YAML header Spaces read, then a few words"
+    from importlib.metadata import version, PackageNotFoundError
+    try: sdk_version = version('gradio')  # the Gradio this app was written and tested with
+    except PackageNotFoundError: gradio()  # says how to install it
+    v = sys.version_info
+    header = dict(title=title, emoji=emoji, colorFrom='blue', colorTo='green', sdk='gradio', sdk_version=sdk_version,
+                  python_version=f'{v.major}.{v.minor}', app_file='app.py', pinned=False)
+    yaml = '\n'.join(f'{k}: {json.dumps(v, ensure_ascii=False)}' for k,v in header.items())  # JSON strings are YAML strings
+    what = f" Its labels: {', '.join(map(str, classes))}." if classes else ''
+    return (f"---\n{yaml}\n---\n\n# {title}\n\nUpload a photo, see the top labels.{what} A ResNet fine-tuned with fastai, "
+            f"served with Gradio; written by `resnet_nb_space` (https://github.com/resnet-nb/resnet_nb).\n")
+
+# %% ../nbs/03c_app.ipynb #a3c0s004
+def space_app(
+    model_file:str, # The model in the Space's folder: `model` (the safe export) or `model.pkl`
+    title:str='What is in this photo?', # The page's title
+    top:int=3, # Labels shown
+    max_file_size:str|int|None='10mb', # Larger uploads are refused with a message
+)->str: # The text of a Space's app.py
+    "A Space's app.py: load the model beside it, serve the page where the Space says"
+    pickle = model_file.endswith('.pkl')
+    how = 'a pickle, copied with --pickle: unpickling runs the code it holds' if pickle else 'the safe export: weights + JSON, nothing unpickled'
+    return f"""# {title!r}: a photo classifier served with Gradio, written by resnet_nb_space
+import warnings; warnings.filterwarnings('ignore', category=FutureWarning)  # PyTorch's and fastai's notes as they load
+from pathlib import Path
+from resnet_nb.deploy import load_model
+from resnet_nb.app import make_app, launch_app
+
+model = load_model(Path(__file__).parent/{model_file!r}, allow_pickle={pickle})  # {how}
+demo = make_app(model, {top!r}, title={title!r})
+if __name__ == '__main__':  # where $GRADIO_SERVER_NAME and $GRADIO_SERVER_PORT say: a Space sets 0.0.0.0 and 7860
+    launch_app(demo, max_file_size={max_file_size!r})
+"""
+
+# %% ../nbs/03c_app.ipynb #a3c0s005
+def _copy_model(
+    model:Path, # A `save_safe` folder (or its model.json), or a `.pkl`
+    dest:Path, # The Space's folder being written
+    pickle:bool, # Copy a pickle
+)->tuple: # (its name in `dest`, its labels or None)
+    "Copy the files of `model` into `dest`, checked first"
+    if not model.exists(): raise FileNotFoundError(f"Model file {model} does not exist.")
+    if (note := pickle_note(model)):
+        if not pickle: raise ValueError(f"{note} Or, if you trust the file, pass pickle=True (command line: --pickle): the Space will unpickle it.")
+        shutil.copy2(model, dest/'model.pkl'); return 'model.pkl', None
+    folder = model if model.is_dir() else model.parent
+    meta = load_safe(folder, device='cpu').meta  # it loads: the Space will load it the same way
+    (dest/'model').mkdir()
+    for f in ('model.json', 'weights.pth'): shutil.copy2(folder/f, dest/'model'/f)  # only these: not a model.pkl lying beside them
+    return 'model', meta['vocab']
+
+# %% ../nbs/03c_app.ipynb #a3c0s006
+def write_space(
+    model, # A folder written by `resnet_nb_train` or `save_safe` (or its model.json); a `.pkl` only with `pickle`
+    dest, # The folder to write: new, or empty
+    title:str='What is in this photo?', # The Space's title, on its card and its page
+    top:int=3, # Labels shown
+    max_file_size:str|int|None='10mb', # Larger uploads are refused with a message
+    pickle:bool=False, # Copy a pickled `model.pkl` (the Space will unpickle it, which runs the code it holds)
+    package:str|None=None, # The line of requirements.txt that installs resnet_nb (default: `space_requirements`'s)
+    emoji:str='📷', # The Space's emoji, on its card
+)->Path:
+    "Write `dest`, a folder to upload as a Hugging Face Space serving `model`"
+    model, dest = Path(model), Path(dest)
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise FileExistsError(f"{dest} exists and is not an empty folder: give a new folder for the Space (nothing was written).")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.', suffix='.part', dir=dest.parent))  # beside `dest`: renamed in one step
+    try:
+        name, classes = _copy_model(model, part, pickle)
+        (part/'app.py').write_text(space_app(name, title, top, max_file_size))
+        (part/'requirements.txt').write_text(space_requirements(package))
+        (part/'README.md').write_text(space_readme(title, classes, emoji), encoding='utf-8')
+        part.chmod(0o755)  # mkdtemp's folder is for its owner only
+        if dest.exists(): dest.rmdir()  # empty, checked above
+        part.rename(dest)
+    except BaseException: shutil.rmtree(part, ignore_errors=True); raise  # nothing half-written left
+    return dest
+
+# %% ../nbs/03c_app.ipynb #a3c0s012
+@call_parse
+def space_cli(
+    model:str,              # a folder written by resnet_nb_train / save_safe (or its model.json); a model.pkl with --pickle
+    dest:str,               # the folder to write the Space into: new, or empty
+    title:str='What is in this photo?', # the Space's title, on its card and its page
+    top:int=3,              # how many labels the page shows
+    max_file_size:str='10mb', # larger uploads are refused with a message in the page (e.g. 500kb, 20mb)
+    pickle:bool=False,      # copy a pickled model.pkl (the Space will unpickle it: it runs the code it holds)
+    package:str=None,       # the line of requirements.txt that installs resnet_nb (default: resnet_nb[app] from its GitHub repository)
+):
+    "Write DEST, a folder to upload as a Hugging Face Space that serves MODEL's web page"
+    try: out = write_space(model, dest, title, top, max_file_size, pickle, package)
+    except (ValueError, FileNotFoundError, FileExistsError) as e: print(f'error: {e}', file=sys.stderr); sys.exit(1)
+    print(f"Wrote the Space {out}. Upload it to an empty Gradio Space: hf upload YOUR_NAME/SPACE {out} . --repo-type space")

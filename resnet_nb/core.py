@@ -189,7 +189,8 @@ SAMPLE_PRETRAINED = replace(SAMPLE, size=128, presize=160, epochs=3, pretrained=
 FULL   = CourseSettings('full', size=224, presize=460, bs=64, epochs=5, max_per_class=None, pretrained=True, arch='resnet34')
 
 # %% ../nbs/90_core.ipynb #30766eb5
-TURN_DOWN = dict(epochs='RESNET_NB_EPOCHS', max_per_class='RESNET_NB_MAX_PER_CLASS')  # turn a run down, for a quick test of either mode
+# turn a run down, for a quick test of either mode's code: fewer epochs, fewer images per class, smaller images
+TURN_DOWN = dict(epochs='RESNET_NB_EPOCHS', max_per_class='RESNET_NB_MAX_PER_CLASS', size='RESNET_NB_SIZE', presize='RESNET_NB_PRESIZE')
 
 # %% ../nbs/90_core.ipynb #c0e0a0s3
 def course_settings(mode:str|None=None, # 'sample' or 'full' (default: `RESNET_NB_MODE`, else full with a GPU and ImageNet weights)
@@ -208,7 +209,7 @@ def course_settings(mode:str|None=None, # 'sample' or 'full' (default: `RESNET_N
     return replace(base, pretrained=pretrained, **{**env, **overrides})
 
 # %% ../nbs/90_core.ipynb #acb58b87
-def quick_pass() -> bool: # `RESNET_NB_EPOCHS` or `RESNET_NB_MAX_PER_CLASS` set
+def quick_pass() -> bool: # any of `TURN_DOWN`'s variables set
     "Whether this run is turned down: it tests mechanics, not learning"
     return any(os.environ.get(e) for e in TURN_DOWN.values())
 

@@ -12,10 +12,20 @@ from .core import *
 from .data import *
 
 # %% auto #0
-__all__ = ['RESNETS', 'PretrainedUnavailable', 'resnet_arch', 'check_pretrained', 'checked_arch', 'with_data_device',
-           'make_learner', 'resnet_body', 'custom_learner', 'frozen_params', 'train', 'overfit_batch', 'last_metrics',
-           'valid_metrics', 'majority_baseline', 'normalize_stats', 'normalized_batch', 'FilesDataset', 'torch_tfms',
-           'run_epoch', 'plain_finetune']
+__all__ = ['RESNETS', 'majority_baseline', 'PretrainedUnavailable', 'resnet_arch', 'check_pretrained', 'checked_arch',
+           'with_data_device', 'make_learner', 'resnet_body', 'custom_learner', 'frozen_params', 'train',
+           'overfit_batch', 'last_metrics', 'valid_metrics', 'normalize_stats', 'normalized_batch', 'FilesDataset',
+           'torch_tfms', 'run_epoch', 'plain_finetune']
+
+# %% ../nbs/02_pets.ipynb #02a8a842
+def majority_baseline(
+    dls, # `DataLoaders` (their validation set), or one `DataLoader` such as a labelled `test_dl`
+)->float:
+    "Accuracy of always answering the commonest label of the validation set"
+    ds = dls.valid_ds if isinstance(dls, DataLoaders) else dls.dataset
+    ys = ds.tls[-1] if isinstance(ds, Datasets) else (y for *_,y in ds)  # a `Datasets` computes its labels on their own: no image is opened
+    counts = Counter(int(y) for y in ys)
+    return max(counts.values())/sum(counts.values())
 
 # %% ../nbs/02_pets.ipynb #156b950c
 class PretrainedUnavailable(RuntimeError):
@@ -137,16 +147,6 @@ def valid_metrics(learn, dl=None) -> dict:
     "`learn.validate(dl=dl)` as {name: value}"
     names = ['valid_loss', *[m.name for m in learn.metrics]]  # then each metric by its name
     return dict(zip(names, map(float, learn.validate(dl=dl))))
-
-# %% ../nbs/02_pets.ipynb #02a8a842
-def majority_baseline(
-    dls, # `DataLoaders` (their validation set), or one `DataLoader` such as a labelled `test_dl`
-)->float:
-    "Accuracy of always answering the commonest label of the validation set"
-    ds = dls.valid_ds if isinstance(dls, DataLoaders) else dls.dataset
-    ys = ds.tls[-1] if isinstance(ds, Datasets) else (y for *_,y in ds)  # a `Datasets` computes its labels on their own: no image is opened
-    counts = Counter(int(y) for y in ys)
-    return max(counts.values())/sum(counts.values())
 
 # %% ../nbs/02_pets.ipynb #37d1247c
 def normalize_stats(dls) -> tuple:

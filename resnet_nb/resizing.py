@@ -77,13 +77,14 @@ def without_normalize(dls) -> DataLoaders:
 
 # %% ../nbs/04_progressive_resizing.ipynb #8a252e1c
 def tta_vs_plain(
-    learn, # Its validation DataLoader must not shuffle (a `RuntimeError` otherwise)
-    n:int=4 # Augmented predictions per image for `tta`
+    learn, # Its validation DataLoader (or `dl`) must not shuffle (a `RuntimeError` otherwise)
+    n:int=4, # Augmented predictions per image for `tta`
+    dl=None, # A labelled `DataLoader` to measure on (default: the validation set)
 )->dict: # plain and tta accuracies, n_items and the majority baseline
     "Validation accuracy of `learn` with plain `get_preds` and with `tta`"
     with learn.no_bar():
-        preds, targs = learn.get_preds()
-        tta_preds, tta_targs = learn.tta(n=n)
+        preds, targs = learn.get_preds(dl=dl)
+        tta_preds, tta_targs = learn.tta(dl=dl, n=n)
     if not torch.equal(targs, tta_targs): raise RuntimeError("tta and get_preds saw different items: the validation DataLoader must not shuffle.")
     return dict(plain=accuracy(preds, targs).item(), tta=accuracy(tta_preds, tta_targs).item(),
-                n_items=len(targs), baseline=majority_baseline(learn.dls))
+                n_items=len(targs), baseline=majority_baseline(ifnone(dl, learn.dls)))

@@ -28,7 +28,7 @@ def measured_seconds() -> dict:
 def full_env(torch_home:str) -> dict:
     "The full-mode pass's environment"
     return dict(RESNET_NB_MODE='full', RESNET_NB_PRETRAINED='1', RESNET_NB_OFFLINE='1', TORCH_HOME=torch_home,
-                RESNET_NB_EPOCHS='1', RESNET_NB_MAX_PER_CLASS='4')
+                RESNET_NB_EPOCHS='1', RESNET_NB_MAX_PER_CLASS='4', RESNET_NB_SIZE='64', RESNET_NB_PRESIZE='96')
 
 def run_one(nb:str, env:dict, force_flags:list) -> tuple:
     "nbdev's `test_nb` on `nb` with `env` set while it runs; (passed, seconds)"
