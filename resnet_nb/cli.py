@@ -4,18 +4,29 @@
 
 # %% ../nbs/03b_cli.ipynb #43133ea4
 from __future__ import annotations
-import argparse, json as jsonlib, sys, time, warnings
+import argparse, contextlib, json as jsonlib, sys, time, warnings
 from fastai.vision.all import *
-from fastcore.script import call_parse, Param, anno_parser  # after fastai: its star-import brings an unrelated `Param` (an HTML tag)
+from typing import Annotated
+from fastcore.script import call_parse, anno_parser
+try: from fastcore.script import Param as _Param  # fastcore 1 (imported after fastai, whose star-import brings an unrelated `Param`, an HTML tag)
+except ImportError: _Param = None  # fastcore 2 dropped `Param`: its `anno_parser` reads `Annotated[type, help, dict(options)]`
 from . import __version__
 from .core import course_settings, setup_run, DatasetUnavailable
-from .data import image_folder_dls, BadImagesError
+from .data import image_folder_dls, usable_images, BadImagesError
 from .learner import make_learner, train, valid_metrics, PretrainedUnavailable, RESNETS, resnet_arch
 from .deploy import export_learner, save_safe, load_model, predict_files
 
 # %% auto #0
-__all__ = ['RANDOM_WEIGHTS_LR', 'read_checkpoint', 'checkpoint_body', 'learner_from_checkpoint', 'train_cli', 'predict_cli',
-           'cli_parser', 'run_cli']
+__all__ = ['RANDOM_WEIGHTS_LR', 'cli_arg', 'read_checkpoint', 'checkpoint_body', 'learner_from_checkpoint', 'train_cli',
+           'predict_cli', 'cli_parser', 'run_cli']
+
+# %% ../nbs/03b_cli.ipynb #c1b0ca01
+def cli_arg(help:str, # The parameter's help text
+            type=str, # Its type
+            **kwargs, # argparse's options (`nargs`, ...) and fastcore's (`opt=False`: positional)
+           ):
+    "A command-line parameter's annotation, for fastcore 1 (`Param`) or 2 (`Annotated`)"
+    return _Param(help, type, **kwargs) if _Param else Annotated[type, help, kwargs]
 
 # %% ../nbs/03b_cli.ipynb #c1b00002
 def read_checkpoint(
@@ -154,14 +165,18 @@ def train_cli(
 @call_parse
 def predict_cli(
     model:str,               # model.pkl from resnet_nb_train / learn.export, or a folder with weights.pth + model.json
-    images:Param('image files', nargs='+', opt=False),
+    images:cli_arg('image files', nargs='+', opt=False),
     json:bool=False,         # print one JSON object per line instead of tab-separated text
     bs:int=64,               # batch size
+    skip_bad:bool=False,     # leave out unreadable image files (named on stderr) instead of stopping
 ):
     "Print the label and probability of each image"
     warnings.filterwarnings('ignore', category=FutureWarning)
     try: m = load_model(model, note=True)  # a pickle: says what loading it means
     except (ValueError, FileNotFoundError) as e: _fail(e)
+    if skip_bad:
+        with contextlib.redirect_stdout(sys.stderr): images = usable_images(images, skip_bad=True)  # stdout: predictions only
+        if not images: _fail('none of the image files can be read.')
     try: res = predict_files(m, images, bs=bs)
     except BadImagesError as e: _fail(e)
     for f,l,p in res: print(jsonlib.dumps(dict(file=str(f), label=l, probability=round(p, 4))) if json else f'{f}\t{l}\t{p:.4f}')
@@ -174,7 +189,8 @@ def cli_parser(
     p = anno_parser(func, prog=func.__name__.replace('_cli', '').join(['resnet_nb_', '']))
     for a in p._actions:
         a.option_strings = [o.replace('_', '-') if o.startswith('--') else o for o in a.option_strings]
-        for o in a.option_strings: p._option_string_actions[o] = a  # the underscore spelling stays registered: both parse
+        for o in a.option_strings:  # fastcore 1 spells options with underscores, fastcore 2 with hyphens: register both, so both parse
+            p._option_string_actions[o] = p._option_string_actions['--' + o[2:].replace('-', '_') if o.startswith('--') else o] = a
         if isinstance(a, argparse._StoreFalseAction) and a.help: a.help = a.help.replace(' (default: True)', '')  # say what the switch does
     p.add_argument('--version', action='version', version=f'%(prog)s {__version__}')
     return p

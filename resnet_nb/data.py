@@ -349,7 +349,10 @@ def find_bad_images(
     path, # A folder of images
 )->dict:
     "Each unreadable image under `path`, with the reason"
-    return {f: why_unreadable(f) or 'cannot be opened' for f in verify_images(image_files(path))}  # fastai's verify_images finds them
+    files = image_files(path)
+    refused = {f: r for f in files if (r := why_unreadable(f, decode=False))}  # headers first: not images, or too large to decode safely
+    failed = set(verify_images(L(f for f in files if f not in refused)))  # fastai's verify_images decodes the rest
+    return {f: refused.get(f) or why_unreadable(f) or 'cannot be opened' for f in files if f in refused or f in failed}
 
 # %% ../nbs/01_data_blocks.ipynb #d761d433
 def _free_name(dest:Path) -> Path:

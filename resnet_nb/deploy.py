@@ -140,10 +140,14 @@ def file_probs(model, # a `Learner` or a `SafeClassifier`
               ) -> tuple: # (probabilities, one row per file; vocab)
     "Class probabilities for image `files`, in batches"
     files = L(map(Path, files))
-    usable_images(files, decode=False)  # missing, empty and non-image files, all named at once; a truncated one fails as it is decoded
-    if isinstance(model, SafeClassifier):
-        return torch.cat([model.probs(model.preprocess(files[i:i+bs], draft=draft)) for i in range(0, len(files), bs)]), model.vocab
-    with model.no_bar(): return model.get_preds(dl=files_dl(model, files, bs, num_workers, draft))[0], model.dls.vocab
+    try:
+        usable_images(files, decode=False)  # headers first: missing, empty and non-image files fail before any decoding
+        if isinstance(model, SafeClassifier):
+            return torch.cat([model.probs(model.preprocess(files[i:i+bs], draft=draft)) for i in range(0, len(files), bs)]), model.vocab
+        with model.no_bar(): return model.get_preds(dl=files_dl(model, files, bs, num_workers, draft))[0], model.dls.vocab
+    except BadImagesError:  # at its header, or as it was decoded (cut short): decode each, to name every bad file at once
+        usable_images(files)
+        raise
 
 # %% ../nbs/03_production.ipynb #50b392ab
 @delegates(file_probs)

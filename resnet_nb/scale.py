@@ -11,7 +11,9 @@ from torchvision.io import decode_jpeg, decode_image, ImageReadMode
 from torchvision.transforms.v2 import functional as TVF
 from fastai.vision.all import *
 with warnings.catch_warnings():  # fastai.distributed imports Accelerate where installed, which adds a warning filter: not on our import
-    from fastai.distributed import DistributedDL, DistributedTrainer  # importable without Accelerate; training needs it
+    try: from fastai.distributed import DistributedDL, DistributedTrainer
+    except NameError: raise ImportError("resnet_nb.scale builds on fastai.distributed, which needs Hugging Face Accelerate: "
+                                        "pip install 'resnet_nb[distributed]'") from None  # fastai's module uses `Accelerator` as it loads
 from .core import *
 from .data import *
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/97_test_utils.ipynb #97a00004
 from __future__ import annotations
-import io, os, shutil, socket, struct, subprocess, sys, tarfile, threading, zlib, http.server
+import functools, io, os, random, shutil, socket, struct, subprocess, sys, tarfile, threading, zlib, http.server
 from contextlib import contextmanager
 from types import SimpleNamespace
 from PIL import Image
@@ -14,10 +14,10 @@ from .core import weights_url, written_whole
 from .learner import resnet_arch
 
 # %% auto #0
-__all__ = ['CHROMIUM_HELP', 'make_messy_folder', 'default_weights_cache', 'write_standin_weights', 'standin_torch_home',
-           'run_metric', 'BatchShapes', 'FrozenLog', 'InputCapture', 'synth_image_dls', 'marked_images',
-           'find_chromium', 'chromium_installers', 'get_chromium', 'make_dataset_archive', 'serve_folder', 'free_port',
-           'installed_command', 'write_bomb_png']
+__all__ = ['CHROMIUM_HELP', 'FUZZ_KINDS', 'FUZZ_NAME_EXTRAS', 'make_messy_folder', 'default_weights_cache',
+           'write_standin_weights', 'standin_torch_home', 'run_metric', 'BatchShapes', 'FrozenLog', 'InputCapture',
+           'synth_image_dls', 'marked_images', 'find_chromium', 'chromium_installers', 'get_chromium',
+           'make_dataset_archive', 'serve_folder', 'free_port', 'installed_command', 'write_bomb_png', 'fuzz_images']
 
 # %% ../nbs/97_test_utils.ipynb #e1c20b9e
 def make_messy_folder(
@@ -249,3 +249,88 @@ def write_bomb_png(
     Path(dest).write_bytes(png)
     return Path(dest)
 
+
+# %% ../nbs/97_test_utils.ipynb #f2897e01
+def _encoded(im, fmt:str, **kwargs) -> bytes:
+    "The bytes of `im` saved as `fmt`"
+    buf = io.BytesIO(); im.save(buf, format=fmt, **kwargs); return buf.getvalue()
+
+# %% ../nbs/97_test_utils.ipynb #f2897e02
+@functools.cache
+def _bomb_png(side:int, whole:bool) -> bytes:
+    "A 1-bit PNG claiming `side`×`side` pixels, with all its rows (`whole`) or only the first 8"
+    chunk = lambda kind, data: struct.pack('>I', len(data)) + kind + data + struct.pack('>I', zlib.crc32(kind + data))
+    data = zlib.compress((b'\0' + bytes((side + 7)//8)) * (side if whole else 8), 9)  # black rows: a few kB however many
+    return b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', side, side, 1, 0, 0, 0, 0)) + chunk(b'IDAT', data) + chunk(b'IEND', b'')
+
+# %% ../nbs/97_test_utils.ipynb #f2897e03
+def _jpeg_sized(jpg:bytes, w:int, h:int) -> bytes:
+    "The JPEG `jpg` with its frame header claiming `w`×`h` pixels"
+    i = next(i for i in range(2, len(jpg) - 9) if jpg[i] == 0xFF and jpg[i+1] in (0xC0, 0xC1, 0xC2))  # start of frame
+    return jpg[:i+5] + struct.pack('>HH', h, w) + jpg[i+9:]
+
+# %% ../nbs/97_test_utils.ipynb #f2897e04
+FUZZ_KINDS = dict(  # kind: whether a file of that kind can be used (`None`: it depends where the random damage falls)
+    photo=True, png=True, webp=True, bmp=True, tiff=True, gif_anim=True, apng=True, i16=True, cmyk=True, la=True, p=True,
+    p_transparent=True, bit1=True, tiny=True, tiny_png=True,
+    truncated=None, truncated_png=None, flipped=None, flipped_png=None, flipped_gif=None,
+    png_magic_on_jpeg=False, jpeg_magic_on_png=False, gif_magic_on_jpeg=False,
+    bomb=False, bomb_near=False, bomb_whole=False, bomb_jpeg=False, empty=False, text=False)
+
+# %% ../nbs/97_test_utils.ipynb #f2897e05
+def _frames(small): return [small.rotate(a) for a in (0, 90, 180)]
+
+_ODD_FILES = dict(  # kind: a function of a photo's JPEG bytes `j` and a small copy `s`, giving (the file's bytes, its extension)
+    photo=lambda j,s: (j, '.jpg'), png=lambda j,s: (_encoded(s, 'PNG'), '.png'), webp=lambda j,s: (_encoded(s, 'WEBP'), '.webp'),
+    bmp=lambda j,s: (_encoded(s, 'BMP'), '.bmp'), tiff=lambda j,s: (_encoded(s, 'TIFF'), '.tiff'),
+    gif_anim=lambda j,s: (_encoded(s, 'GIF', save_all=True, append_images=_frames(s)[1:], duration=50, loop=0), '.gif'),
+    apng=lambda j,s: (_encoded(s, 'PNG', save_all=True, append_images=_frames(s)[1:], duration=50), '.png'),
+    i16=lambda j,s: (_encoded(Image.fromarray(np.asarray(s.convert('L')).astype(np.uint16)*257), 'PNG'), '.png'),  # mode I;16
+    cmyk=lambda j,s: (_encoded(s.convert('CMYK'), 'JPEG'), '.jpg'), la=lambda j,s: (_encoded(s.convert('LA'), 'PNG'), '.png'),
+    p=lambda j,s: (_encoded(s.convert('P'), 'PNG'), '.png'),
+    p_transparent=lambda j,s: (_encoded(s.convert('P'), 'PNG', transparency=0), '.png'),
+    bit1=lambda j,s: (_encoded(s.convert('1'), 'PNG'), '.png'),
+    tiny=lambda j,s: (_encoded(s.resize((1, 1)), 'JPEG'), '.jpg'), tiny_png=lambda j,s: (_encoded(s.resize((1, 1)), 'PNG'), '.png'),
+    png_magic_on_jpeg=lambda j,s: (b'\x89PNG\r\n\x1a\n' + j[8:], '.png'),
+    jpeg_magic_on_png=lambda j,s: (b'\xff\xd8\xff\xe0' + _encoded(s, 'PNG')[4:], '.jpg'),
+    gif_magic_on_jpeg=lambda j,s: (b'GIF89a' + j[6:], '.gif'),
+    bomb=lambda j,s: (_bomb_png(20_000, False), '.png'),  # 400 million pixels: above twice PIL's limit, refused as it opens
+    bomb_near=lambda j,s: (_bomb_png(10_000, False), '.png'),  # 100 million: just above the limit, PIL only warns
+    bomb_whole=lambda j,s: (_bomb_png(10_000, True), '.png'),  # the same, with all its rows: decodes, to 100 MB
+    bomb_jpeg=lambda j,s: (_jpeg_sized(j, 60_000, 60_000), '.jpg'),
+    empty=lambda j,s: (b'', '.jpg'), text=lambda j,s: (b'not a picture\n', '.jpg'))
+
+# %% ../nbs/97_test_utils.ipynb #f2897e06
+def _damaged(kind:str, jpg:bytes, small, rng) -> tuple: # (bytes, extension)
+    "A `truncated*` or `flipped*` file: a photo cut at a random offset or with random bits flipped"
+    fmt = kind.partition('_')[2] or 'jpeg'
+    data = jpg if fmt == 'jpeg' else _encoded(small, fmt.upper(), **(dict(save_all=True, append_images=[small.rotate(90)]) if fmt == 'gif' else {}))
+    ext = '.jpg' if fmt == 'jpeg' else f'.{fmt}'
+    if kind.startswith('truncated'): return data[:rng.randrange(len(data))], ext
+    b, span = bytearray(data), len(data) if rng.random() < 0.5 else min(len(data), 300)  # half the time in the headers
+    for _ in range(rng.randint(1, 20)): b[rng.randrange(span)] ^= 1 << rng.randrange(8)
+    return bytes(b), ext
+
+# %% ../nbs/97_test_utils.ipynb #f2897e07
+FUZZ_NAME_EXTRAS = ('', '', '', ' with spaces', ' ünïcødé 猫', ' (copy) 2', '-émoji 🐱')  # added to some names
+
+def fuzz_images(
+    src_files, # A few real photos (JPEGs) to make the files from
+    dest, # The folder to write them into
+    n:int=300, # How many files: each kind once, then kinds at random
+    seed:int=0, # The same seed writes the same files
+)->dict: # {file name: {'kind': one of `FUZZ_KINDS`, 'usable': True, False or None (not known)}}
+    "Write `n` broken or odd image files made from `src_files` into `dest`"
+    rng, dest = random.Random(seed), Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    photos = [(Path(f).read_bytes(), Image.open(f).convert('RGB')) for f in src_files]
+    for _, im in photos: im.thumbnail((64, 64))
+    kinds, manifest = list(FUZZ_KINDS), {}
+    for i in range(n):
+        kind = kinds[i] if i < len(kinds) else rng.choice(kinds + ['photo', 'truncated', 'flipped', 'flipped_png']*3)
+        jpg, small = rng.choice(photos)
+        data, ext = _damaged(kind, jpg, small, rng) if FUZZ_KINDS[kind] is None else _ODD_FILES[kind](jpg, small)
+        name = f'{i:05d}_{kind}{rng.choice(FUZZ_NAME_EXTRAS)}{ext}'
+        (dest/name).write_bytes(data)
+        manifest[name] = dict(kind=kind, usable=FUZZ_KINDS[kind])
+    return manifest
