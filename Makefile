@@ -15,6 +15,7 @@ BIN    := $(VENV)/bin
 RESNET_NB_COURSE_DIR ?= out
 COURSE := $(RESNET_NB_COURSE_DIR)
 STAMP  := $(VENV)/.installed-stamp
+REPRODUCE_ARGS ?= --seeds 42 43 44 --out reproduce
 
 # Offline data: use ../shared/data (fastai's data-folder layout) when it is there and nothing else was chosen.
 SHARED_DATA := $(abspath ../shared/data)
@@ -25,7 +26,7 @@ endif
 endif
 export PYTHONWARNINGS ?= ignore::FutureWarning
 
-.PHONY: help venv data bump test test-full course outputs lab sync readme check-sync docs docs-check browser clean
+.PHONY: help venv data bump test test-full course outputs reproduce lab sync readme check-sync docs docs-check browser clean
 
 ## This list (every target, with the comment above it)
 help:
@@ -121,6 +122,11 @@ outputs: course
 ## Bump the version (settings.ini and resnet_nb/__init__.py; PART=0 major, 1 minor, 2 patch): then a CHANGELOG entry, commit, tag v<version>
 bump: $(STAMP)
 	$(BIN)/nbdev_bump_version --part $${PART:-2}
+
+## fastbook's headline experiments at the book's settings, 3 seeds (a GPU and a network): table and plot in reproduce/ (REPRODUCE_ARGS)
+# It checks the GPU, the weights and the datasets itself, at once, and downloads only what it uses (not `make data`'s four sets).
+reproduce: $(STAMP)
+	$(BIN)/resnet_nb_reproduce $(REPRODUCE_ARGS)
 
 ## Open the lessons in JupyterLab
 lab: $(STAMP)
