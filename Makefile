@@ -82,13 +82,16 @@ browser: $(STAMP)
 data: $(STAMP)
 	$(BIN)/python -c "from resnet_nb.core import fetch_datasets; [print(f'dataset {k}: {v}') for k,v in fetch_datasets().items()]"
 
-## Set up everything (venv, browser, datasets), check sync and docs, then run every notebook's tests in both passes
+## Set up everything (venv, browser, datasets), check sync, then run every notebook's tests in both passes and check the docs
 # Sample mode from random weights unless set otherwise: deterministic on every machine. Then the full-mode pass (test-full).
 # Both passes' notebooks share one pool of one worker per core, longest first (tools/test_passes.py, nbdev's test_nb), one
 # CPU thread and no DataLoader worker processes each: no oversubscription, and no core idle while a pass ends.
-test: check-sync docs-check browser data
+test: check-sync browser data
 	export RESNET_NB_MODE=$${RESNET_NB_MODE:-sample} RESNET_NB_PRETRAINED=$${RESNET_NB_PRETRAINED:-0}
-	RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/python tools/test_passes.py
+	$(BIN)/python tools/docs.py --check > $(VENV)/docs-check.log 2>&1 & docs=$$!  # make docs-check, beside the notebook runs: it mostly waits
+	RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/python tools/test_passes.py || { wait $$docs; exit 1; }
+	wait $$docs || { cat $(VENV)/docs-check.log >&2; echo "make docs-check failed (above)" >&2; exit 1; }
+	tail -n 1 $(VENV)/docs-check.log
 
 ## Only the full-mode pass of make test (ResNet-34, 224 px, stand-in ImageNet weights, slow cells; turned down)
 # The full-mode code path (pretrained with stand-in weights in a temporary TORCH_HOME, fine_tune, the #| slow cells) of
