@@ -93,9 +93,9 @@ test: check-sync browser data
 	wait $$docs || { cat $(VENV)/docs-check.log >&2; echo "make docs-check failed (above)" >&2; exit 1; }
 	tail -n 1 $(VENV)/docs-check.log
 
-## Only the full-mode pass of make test (ResNet-34, 224 px, stand-in ImageNet weights, slow cells; turned down)
+## Only the full-mode pass of make test (ResNet-34, stand-in ImageNet weights, slow cells; turned down to 1 epoch, 4 per class, 64 px)
 # The full-mode code path (pretrained with stand-in weights in a temporary TORCH_HOME, fine_tune, the #| slow cells) of
-# every lesson whose code depends on the mode, turned down to 1 epoch and 4 images per class (tools/test_passes.py).
+# every lesson whose code depends on the mode, turned down to 1 epoch, 4 images per class and 64 px (tools/test_passes.py).
 test-full: data
 	RESNET_NB_THREADS=$${RESNET_NB_THREADS:-1} $(BIN)/python tools/test_passes.py --only full
 

@@ -9,8 +9,8 @@ times: this checkout's last run (`.venv/test_timings.json`, written after every 
     python tools/test_passes.py [--workers N] [--only sample|full] [--record]   # N: one per core by default
 
 The sample pass takes the mode and weights from the environment (`make test` sets sample mode and random weights
-unless told otherwise). The full-mode pass is `make test-full`'s: ResNet-34 at 224 px with stand-in ImageNet
-weights in a temporary TORCH_HOME, `#| slow` cells included, turned down to 1 epoch and 4 images per class."""
+unless told otherwise). The full-mode pass is `make test-full`'s: ResNet-34 with stand-in ImageNet weights in a
+temporary TORCH_HOME, `#| slow` cells included, turned down to 1 epoch, 4 images per class and 64 px (96 px presize)."""
 import argparse, json, os, subprocess, sys, tempfile, time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
