@@ -266,7 +266,8 @@ def _bomb_png(side:int, whole:bool) -> bytes:
 # %% ../nbs/97_test_utils.ipynb #f2897e03
 def _jpeg_sized(jpg:bytes, w:int, h:int) -> bytes:
     "The JPEG `jpg` with its frame header claiming `w`×`h` pixels"
-    i = next(i for i in range(2, len(jpg) - 9) if jpg[i] == 0xFF and jpg[i+1] in (0xC0, 0xC1, 0xC2))  # start of frame
+    i = 2  # walk the segments to the start of frame: a byte scan can land in a thumbnail kept in an APP segment
+    while jpg[i+1] not in (0xC0, 0xC1, 0xC2): i += 2 + struct.unpack('>H', jpg[i+2:i+4])[0]
     return jpg[:i+5] + struct.pack('>HH', h, w) + jpg[i+9:]
 
 # %% ../nbs/97_test_utils.ipynb #f2897e04
