@@ -4,7 +4,7 @@
 
 # %% ../nbs/97_test_utils.ipynb #97a00004
 from __future__ import annotations
-import functools, io, os, random, shutil, socket, struct, subprocess, sys, tarfile, threading, zlib, http.server
+import contextlib, functools, io, os, random, shutil, socket, struct, subprocess, sys, tarfile, threading, zlib, http.server
 from contextlib import contextmanager
 from types import SimpleNamespace
 from PIL import Image
@@ -17,7 +17,8 @@ from .learner import resnet_arch
 __all__ = ['CHROMIUM_HELP', 'FUZZ_KINDS', 'FUZZ_NAME_EXTRAS', 'make_messy_folder', 'default_weights_cache',
            'write_standin_weights', 'standin_torch_home', 'run_metric', 'BatchShapes', 'FrozenLog', 'InputCapture',
            'synth_image_dls', 'marked_images', 'find_chromium', 'chromium_installers', 'get_chromium',
-           'make_dataset_archive', 'serve_folder', 'free_port', 'installed_command', 'write_bomb_png', 'fuzz_images']
+           'make_dataset_archive', 'serve_folder', 'free_port', 'installed_command', 'run_in_process', 'write_bomb_png',
+           'fuzz_images']
 
 # %% ../nbs/97_test_utils.ipynb #e1c20b9e
 def make_messy_folder(
@@ -235,6 +236,21 @@ def installed_command(name:str) -> str: # Beside this Python (a virtual environm
     if (here := Path(sys.executable).parent/name).exists(): return str(here)
     if (found := shutil.which(name)): return found
     raise FileNotFoundError(f"The command {name} is installed neither beside {sys.executable} nor on PATH: pip install resnet_nb")
+
+# %% ../nbs/97_test_utils.ipynb #97a000d0
+def run_in_process(
+    name:str, # A console command of this package, e.g. `resnet_nb_train`
+    *args # Its command line (each turned into a string)
+) -> subprocess.CompletedProcess:
+    "Run command `name` as its entry point does, in this process: exit status, stdout and stderr"
+    import warnings, resnet_nb.commands as commands
+    out, err, code = io.StringIO(), io.StringIO(), 0
+    with warnings.catch_warnings(), modified_env(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        argv, sys.argv = sys.argv, [name, *map(str, args)]
+        try: code = getattr(commands, name.removeprefix('resnet_nb_'))() or 0
+        except SystemExit as e: code = e.code if isinstance(e.code, int) else 1
+        finally: sys.argv = argv
+    return subprocess.CompletedProcess([name, *map(str, args)], code, out.getvalue(), err.getvalue())
 
 # %% ../nbs/97_test_utils.ipynb #97a000cc
 def write_bomb_png(
