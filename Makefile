@@ -83,7 +83,7 @@ data: $(STAMP)
 	$(BIN)/python -c "from resnet_nb.core import fetch_datasets; [print(f'dataset {k}: {v}') for k,v in fetch_datasets().items()]"
 
 ## Set up everything (venv, browser, datasets), check sync, then run every notebook's tests in both passes and check the docs
-# Sample mode from random weights unless set otherwise: deterministic on every machine. Then the full-mode pass (test-full).
+# Sample mode from random weights unless set otherwise: no network or GPU needed, the same run on every machine. Then the full-mode pass (test-full).
 # Both passes' notebooks share one pool of one worker per core, longest first (tools/test_passes.py, nbdev's test_nb), one
 # CPU thread and no DataLoader worker processes each: no oversubscription, and no core idle while a pass ends.
 test: check-sync browser data

@@ -243,9 +243,13 @@ def run_in_process(
     *args # Its command line (each turned into a string)
 ) -> subprocess.CompletedProcess:
     "Run command `name` as its entry point does, in this process: exit status, stdout and stderr"
-    import warnings, resnet_nb.commands as commands
+    import warnings, resnet_nb.commands as commands, fastai.callback.progress as progress
+    from fastprogress.fastprogress import force_console_behavior
+    from unittest import mock
+    mb, pb = force_console_behavior()  # training's table goes to stdout, as in a terminal, not to notebook widgets
     out, err, code = io.StringIO(), io.StringIO(), 0
-    with warnings.catch_warnings(), modified_env(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with warnings.catch_warnings(), modified_env(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+         mock.patch.multiple(progress, master_bar=mb, progress_bar=pb):
         argv, sys.argv = sys.argv, [name, *map(str, args)]
         try: code = getattr(commands, name.removeprefix('resnet_nb_'))() or 0
         except SystemExit as e: code = e.code if isinstance(e.code, int) else 1
