@@ -38,7 +38,7 @@ $(STAMP): settings.ini setup.py pyproject.toml constraints.txt
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q --no-compile -c constraints.txt -e '.[dev]'
-	$(BIN)/python -m compileall -q -j 2 $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))') >/dev/null || true  # pip compiles on one core
+	$(BIN)/python -m compileall -q -j 2 $$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))') >/dev/null || true  # pip compiles on one core; and where PYTHONDONTWRITEBYTECODE is set nothing would be compiled once for all processes
 	touch $@
 
 ## README.md from nbs/index.ipynb
