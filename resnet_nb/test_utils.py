@@ -242,19 +242,21 @@ def run_in_process(
     name:str, # A console command of this package, e.g. `resnet_nb_train`
     *args # Its command line (each turned into a string)
 ) -> subprocess.CompletedProcess:
-    "Run command `name` as its entry point does, in this process: exit status, stdout and stderr"
-    import warnings, resnet_nb.commands as commands, fastai.callback.progress as progress
+    "Run command `name`'s installed entry point in this process: exit status, stdout and stderr"
+    import warnings, fastai.callback.progress as progress
+    from importlib.metadata import entry_points
     from fastprogress.fastprogress import force_console_behavior
     from unittest import mock
-    mb, pb = force_console_behavior()  # training's table goes to stdout, as in a terminal, not to notebook widgets
+    main = entry_points(group='console_scripts')[name].load()
+    cmd, (mb, pb) = [name, *map(str, args)], force_console_behavior()  # training's table goes to stdout, as in a terminal
     out, err, code = io.StringIO(), io.StringIO(), 0
     with warnings.catch_warnings(), modified_env(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
          mock.patch.multiple(progress, master_bar=mb, progress_bar=pb):
-        argv, sys.argv = sys.argv, [name, *map(str, args)]
-        try: code = getattr(commands, name.removeprefix('resnet_nb_'))() or 0
+        argv, sys.argv = sys.argv, cmd
+        try: code = main() or 0
         except SystemExit as e: code = e.code if isinstance(e.code, int) else 1
         finally: sys.argv = argv
-    return subprocess.CompletedProcess([name, *map(str, args)], code, out.getvalue(), err.getvalue())
+    return subprocess.CompletedProcess(cmd, code, out.getvalue(), err.getvalue())
 
 # %% ../nbs/97_test_utils.ipynb #97a000cc
 def write_bomb_png(
